@@ -1,0 +1,382 @@
+//! The dependency graph: validates an experiment and turns it into a [`Plan`] the executors run.
+//!
+//! The graph decides what is *eligible* to run; the number of chefs decides how much of it
+//! runs at once. Cycle detection is a small hand-written DFS (rather than petgraph) because we
+//! want the cycle's tasks in order, for the message.
+
+use std::collections::HashMap;
+
+use super::experiment::{Experiment, Phase, FORMAT_VERSION};
+use super::kernel::{Calibration, Kernel};
+
+/// Largest experiment accepted: enough for 10,000-dish lessons, small enough to stay responsive.
+pub const MAX_TASKS: usize = 20_000;
+pub const MAX_PHASES: usize = 100;
+pub const MAX_CHEFS: usize = 64;
+/// One cook phase may ask for at most a minute of work...
+pub const MAX_COOK_MS: f64 = 60_000.0;
+pub const MAX_COOK_UNITS: u64 = 50_000_000;
+/// ...and one simmer may wait at most ten minutes.
+pub const MAX_SIMMER_MS: f64 = 600_000.0;
+
+/// Why an experiment cannot run.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{kind}")]
+pub struct Error {
+    pub kind: ErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ErrorKind {
+    /// The experiment's `version` is not one this build reads.
+    #[error("unsupported experiment version {0}; this kitchen reads version {FORMAT_VERSION}")]
+    UnsupportedVersion(u32),
+    /// There are no tasks to run.
+    #[error("the experiment has no tasks")]
+    Empty,
+    /// More tasks than [`MAX_TASKS`].
+    #[error("too many tasks: {0} (at most {MAX_TASKS})")]
+    TooManyTasks(usize),
+    /// The chefs count is 0 or above [`MAX_CHEFS`].
+    #[error("chefs must be between 1 and {MAX_CHEFS}, got {0}")]
+    BadChefs(usize),
+    /// A task's id is empty.
+    #[error("task #{0} has an empty id")]
+    EmptyId(usize),
+    /// Two tasks share an id.
+    #[error("duplicate task id `{0}`")]
+    DuplicateId(String),
+    /// A task has no phases, or more than [`MAX_PHASES`].
+    #[error("task `{task}` must have between 1 and {MAX_PHASES} phases, has {count}")]
+    PhaseCount { task: String, count: usize },
+    /// A phase's amount is missing, negative, not finite or too large.
+    #[error("task `{task}` phase {phase}: {problem}")]
+    BadAmount { task: String, phase: usize, problem: String },
+    /// A task comes after an id that no task has.
+    #[error("task `{task}` comes after unknown task `{missing}`")]
+    UnknownDependency { task: String, missing: String },
+    /// A task comes after itself.
+    #[error("task `{0}` comes after itself")]
+    SelfDependency(String),
+    /// The dependencies form a cycle; the tasks are listed in order, the first repeated last.
+    #[error("dependency cycle: {}", .0.join(" → "))]
+    Cycle(Vec<String>),
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error { kind }
+    }
+}
+
+/// One step of a planned task, with work already converted to kernel units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Step {
+    Cook { kernel: Kernel, units: u64 },
+    Simmer { ms: f64 },
+}
+
+/// A validated experiment, ready for any executor.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub ids: Vec<String>,
+    pub steps: Vec<Vec<Step>>,
+    /// `deps[t]`: the tasks that must end before `t` starts.
+    pub deps: Vec<Vec<usize>>,
+    /// `dependents[t]`: the tasks waiting for `t`.
+    pub dependents: Vec<Vec<usize>>,
+    /// The calibration of every kernel the plan cooks with.
+    pub calibration: Vec<Calibration>,
+}
+
+impl Plan {
+    /// Validates `experiment`, converting cook `ms` into units with `calibration(kernel)`.
+    pub fn new(
+        experiment: &Experiment,
+        calibration: &dyn Fn(Kernel) -> Calibration,
+    ) -> Result<Plan, Error> {
+        validate_shape(experiment)?;
+        let index = index_ids(experiment)?;
+        let deps = resolve_deps(experiment, &index)?;
+        if let Some(cycle) = find_cycle(&deps) {
+            return Err(ErrorKind::Cycle(cycle.into_iter().map(|t| experiment.tasks[t].id.clone()).collect()).into());
+        }
+        let steps = experiment
+            .tasks
+            .iter()
+            .map(|t| plan_steps(t, calibration))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut kernels: Vec<Kernel> = steps
+            .iter()
+            .flatten()
+            .filter_map(|s| match s {
+                Step::Cook { kernel, .. } => Some(*kernel),
+                Step::Simmer { .. } => None,
+            })
+            .collect();
+        kernels.sort_by_key(|k| k.name());
+        kernels.dedup();
+        let mut dependents = vec![Vec::new(); deps.len()];
+        for (task, ds) in deps.iter().enumerate() {
+            for &d in ds {
+                dependents[d].push(task);
+            }
+        }
+        let ids = experiment.tasks.iter().map(|t| t.id.clone()).collect();
+        Ok(Plan { ids, steps, deps, dependents, calibration: kernels.into_iter().map(calibration).collect() })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+fn validate_shape(e: &Experiment) -> Result<(), Error> {
+    if e.version != FORMAT_VERSION {
+        return Err(ErrorKind::UnsupportedVersion(e.version).into());
+    }
+    if e.tasks.is_empty() {
+        return Err(ErrorKind::Empty.into());
+    }
+    if e.tasks.len() > MAX_TASKS {
+        return Err(ErrorKind::TooManyTasks(e.tasks.len()).into());
+    }
+    if e.chefs == 0 || e.chefs > MAX_CHEFS {
+        return Err(ErrorKind::BadChefs(e.chefs).into());
+    }
+    Ok(())
+}
+
+fn index_ids(e: &Experiment) -> Result<HashMap<&str, usize>, Error> {
+    let mut index = HashMap::with_capacity(e.tasks.len());
+    for (i, task) in e.tasks.iter().enumerate() {
+        if task.id.trim().is_empty() {
+            return Err(ErrorKind::EmptyId(i).into());
+        }
+        if index.insert(task.id.as_str(), i).is_some() {
+            return Err(ErrorKind::DuplicateId(task.id.clone()).into());
+        }
+    }
+    Ok(index)
+}
+
+fn resolve_deps(e: &Experiment, index: &HashMap<&str, usize>) -> Result<Vec<Vec<usize>>, Error> {
+    e.tasks
+        .iter()
+        .map(|task| {
+            let mut deps = Vec::with_capacity(task.after.len());
+            for name in &task.after {
+                if *name == task.id {
+                    return Err(ErrorKind::SelfDependency(task.id.clone()).into());
+                }
+                let &d = index.get(name.as_str()).ok_or_else(|| ErrorKind::UnknownDependency {
+                    task: task.id.clone(),
+                    missing: name.clone(),
+                })?;
+                if !deps.contains(&d) {
+                    deps.push(d);
+                }
+            }
+            Ok(deps)
+        })
+        .collect()
+}
+
+/// Returns one cycle as a path `a, b, …, a`, or `None` when the graph is acyclic.
+fn find_cycle(deps: &[Vec<usize>]) -> Option<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark = vec![Mark::New; deps.len()];
+    for root in 0..deps.len() {
+        if mark[root] != Mark::New {
+            continue;
+        }
+        // Iterative DFS: (node, next edge to follow); the stack is the current path.
+        let mut stack = vec![(root, 0)];
+        mark[root] = Mark::OnPath;
+        while let Some(&mut (node, ref mut edge)) = stack.last_mut() {
+            if let Some(&next) = deps[node].get(*edge) {
+                *edge += 1;
+                match mark[next] {
+                    Mark::New => {
+                        mark[next] = Mark::OnPath;
+                        stack.push((next, 0));
+                    }
+                    Mark::OnPath => {
+                        let from = stack.iter().position(|&(n, _)| n == next).unwrap();
+                        let mut cycle: Vec<usize> = stack[from..].iter().map(|&(n, _)| n).collect();
+                        cycle.push(next);
+                        // `deps` edges point from a task to what it waits for; read the
+                        // cycle in execution order instead ("a must end before b").
+                        cycle.reverse();
+                        return Some(cycle);
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                mark[node] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+fn plan_steps(task: &super::experiment::TaskSpec, calibration: &dyn Fn(Kernel) -> Calibration) -> Result<Vec<Step>, Error> {
+    if task.phases.is_empty() || task.phases.len() > MAX_PHASES {
+        return Err(ErrorKind::PhaseCount { task: task.id.clone(), count: task.phases.len() }.into());
+    }
+    let bad = |phase: usize, problem: String| -> Error {
+        ErrorKind::BadAmount { task: task.id.clone(), phase: phase + 1, problem }.into()
+    };
+    task.phases
+        .iter()
+        .enumerate()
+        .map(|(i, phase)| match phase {
+            Phase::Cook(cook) => {
+                let units = match (cook.ms, cook.units) {
+                    (Some(ms), None) => {
+                        check_ms("cook ms", ms, MAX_COOK_MS).map_err(|p| bad(i, p))?;
+                        calibration(cook.kernel).units_for(ms)
+                    }
+                    (None, Some(units)) if units == 0 || units > MAX_COOK_UNITS => {
+                        return Err(bad(i, format!("cook units must be between 1 and {MAX_COOK_UNITS}, got {units}")))
+                    }
+                    (None, Some(units)) => units,
+                    (Some(_), Some(_)) => return Err(bad(i, "cook takes either `ms` or `units`, not both".into())),
+                    (None, None) => return Err(bad(i, "cook needs `ms` or `units`".into())),
+                };
+                Ok(Step::Cook { kernel: cook.kernel, units })
+            }
+            Phase::Simmer(simmer) => {
+                check_ms("simmer ms", simmer.ms, MAX_SIMMER_MS).map_err(|p| bad(i, p))?;
+                Ok(Step::Simmer { ms: simmer.ms })
+            }
+        })
+        .collect()
+}
+
+fn check_ms(what: &str, ms: f64, max: f64) -> Result<(), String> {
+    if !ms.is_finite() || ms <= 0.0 {
+        Err(format!("{what} must be a positive number, got {ms}"))
+    } else if ms > max {
+        Err(format!("{what} must be at most {max}, got {ms}"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::experiment::{Cook, Model, Simmer, TaskSpec};
+
+    fn fixed(kernel: Kernel) -> Calibration {
+        Calibration { kernel, units_per_ms: 10.0, measured_over_ms: 0.0 }
+    }
+
+    fn task(id: &str, after: &[&str]) -> TaskSpec {
+        TaskSpec {
+            id: id.into(),
+            phases: vec![Phase::Simmer(Simmer { ms: 1.0 })],
+            after: after.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn experiment(tasks: Vec<TaskSpec>) -> Experiment {
+        Experiment { version: 1, model: Model::Sequential, chefs: 1, tasks }
+    }
+
+    fn error(tasks: Vec<TaskSpec>) -> ErrorKind {
+        Plan::new(&experiment(tasks), &fixed).unwrap_err().kind
+    }
+
+    #[test]
+    fn a_valid_graph_lists_dependents() {
+        let plan = Plan::new(&experiment(vec![task("a", &[]), task("b", &["a"]), task("c", &["a", "b"])]), &fixed).unwrap();
+        assert_eq!(plan.deps, vec![vec![], vec![0], vec![0, 1]]);
+        assert_eq!(plan.dependents, vec![vec![1, 2], vec![2], vec![]]);
+    }
+
+    #[test]
+    fn cook_ms_become_calibrated_units() {
+        let mut t = task("a", &[]);
+        t.phases = vec![Phase::Cook(Cook { ms: Some(4.0), units: None, kernel: Kernel::Primes })];
+        let plan = Plan::new(&experiment(vec![t]), &fixed).unwrap();
+        assert_eq!(plan.steps[0], vec![Step::Cook { kernel: Kernel::Primes, units: 40 }]);
+    }
+
+    #[test]
+    fn cycle_names_its_tasks_in_order() {
+        let kind = error(vec![task("a", &["c"]), task("b", &["a"]), task("c", &["b"]), task("d", &[])]);
+        let ErrorKind::Cycle(path) = &kind else { panic!("{kind:?}") };
+        assert_eq!(path.first(), path.last());
+        let mut members = path[..3].to_vec();
+        members.sort();
+        assert_eq!(members, ["a", "b", "c"]);
+        assert!(kind.to_string().contains("→"));
+    }
+
+    #[test]
+    fn cycle_path_follows_execution_order() {
+        let ErrorKind::Cycle(path) = error(vec![task("a", &["b"]), task("b", &["a"])]) else { panic!() };
+        // b comes after a and a after b: either reading is a cycle, but each arrow must be an edge.
+        for pair in path.windows(2) {
+            assert_ne!(pair[0], pair[1]);
+        }
+        assert_eq!(path.len(), 3);
+    }
+
+    #[test]
+    fn validation_errors_name_the_problem() {
+        assert_eq!(error(vec![]), ErrorKind::Empty);
+        assert_eq!(error(vec![task("a", &[]), task("a", &[])]), ErrorKind::DuplicateId("a".into()));
+        assert_eq!(error(vec![task("a", &["a"])]), ErrorKind::SelfDependency("a".into()));
+        assert_eq!(
+            error(vec![task("a", &["ghost"])]),
+            ErrorKind::UnknownDependency { task: "a".into(), missing: "ghost".into() }
+        );
+        assert_eq!(error(vec![task(" ", &[])]), ErrorKind::EmptyId(0));
+        let mut no_phases = task("a", &[]);
+        no_phases.phases.clear();
+        assert_eq!(error(vec![no_phases]), ErrorKind::PhaseCount { task: "a".into(), count: 0 });
+    }
+
+    #[test]
+    fn bad_amounts_are_rejected_with_the_value() {
+        for (phase, needle) in [
+            (Phase::Simmer(Simmer { ms: -5.0 }), "-5"),
+            (Phase::Simmer(Simmer { ms: f64::NAN }), "NaN"),
+            (Phase::Simmer(Simmer { ms: 1e9 }), "at most"),
+            (Phase::Cook(Cook { ms: Some(-1.0), units: None, kernel: Kernel::Primes }), "positive"),
+            (Phase::Cook(Cook { ms: Some(1.0), units: Some(1), kernel: Kernel::Primes }), "not both"),
+            (Phase::Cook(Cook { ms: None, units: None, kernel: Kernel::Primes }), "needs"),
+            (Phase::Cook(Cook { ms: None, units: Some(0), kernel: Kernel::Primes }), "units"),
+        ] {
+            let mut t = task("soup", &[]);
+            t.phases = vec![phase];
+            let kind = error(vec![t]);
+            let msg = kind.to_string();
+            assert!(matches!(kind, ErrorKind::BadAmount { .. }) && msg.contains("soup") && msg.contains(needle), "{msg}");
+        }
+    }
+
+    #[test]
+    fn limits_on_size_and_width() {
+        let many: Vec<_> = (0..=MAX_TASKS).map(|i| task(&i.to_string(), &[])).collect();
+        assert_eq!(error(many), ErrorKind::TooManyTasks(MAX_TASKS + 1));
+        let mut e = experiment(vec![task("a", &[])]);
+        e.chefs = 0;
+        assert_eq!(Plan::new(&e, &fixed).unwrap_err().kind, ErrorKind::BadChefs(0));
+        e.version = 2;
+        assert_eq!(Plan::new(&e, &fixed).unwrap_err().kind, ErrorKind::UnsupportedVersion(2));
+    }
+}

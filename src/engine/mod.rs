@@ -1,0 +1,54 @@
+//! The engine: tasks, dependency graph, executors, traces — pure Rust, no browser APIs, so
+//! everything here is tested natively with `cargo test`.
+
+pub mod clock;
+pub mod executor;
+pub mod experiment;
+pub mod graph;
+pub mod kernel;
+pub mod schedule;
+pub mod trace;
+
+pub use experiment::{Experiment, Model, FORMAT_VERSION};
+pub use graph::{Error, ErrorKind, Plan};
+pub use kernel::{Calibration, Kernel};
+pub use schedule::{Policy, Schedule};
+pub use trace::Trace;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{calibrated, run_native};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::sync::{Arc, OnceLock};
+
+    use super::clock::{Clock, SystemClock};
+    use super::executor::{cook_on_current_pool, cook_on_this_thread, Kitchen};
+    use super::*;
+
+    /// This machine's calibration of `kernel`, measured once per process.
+    pub fn calibrated(kernel: Kernel) -> Calibration {
+        static PRIMES: OnceLock<Calibration> = OnceLock::new();
+        match kernel {
+            Kernel::Primes => *PRIMES.get_or_init(|| Calibration::measure(kernel, &SystemClock::new(), 200.0)),
+        }
+    }
+
+    /// Runs `experiment` natively: parallel models on a fresh rayon pool of exactly `chefs`
+    /// threads, the single-chef models on the calling thread.
+    pub fn run_native(experiment: &Experiment) -> Result<Trace, Error> {
+        let plan = Arc::new(Plan::new(experiment, &calibrated)?);
+        let model = experiment.model;
+        let chefs = model.effective_chefs(experiment.chefs);
+        let pool = model
+            .is_parallel()
+            .then(|| rayon::ThreadPoolBuilder::new().num_threads(chefs).build().expect("start a thread pool"));
+        let clock = SystemClock::new();
+        let kitchen = Kitchen::new(Schedule::new(plan, model, chefs, Policy::for_model(model), clock.now_ms()));
+        match &pool {
+            Some(pool) => pool.install(|| cook_on_current_pool(&kitchen, chefs, &clock)),
+            None => cook_on_this_thread(&kitchen, &clock),
+        }
+        Ok(kitchen.into_schedule().into_trace(clock.now_ms()))
+    }
+}

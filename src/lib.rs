@@ -1,0 +1,14 @@
+//! Concurrency Kitchen: compose tasks, run them under four execution models, measure.
+//!
+//! Three layers, data flowing engine → trace → view:
+//! - [`engine`]: tasks, dependency graph, executors, traces (pure Rust, tested natively);
+//! - `runtime` (wasm32 only): the browser glue — worker pool, clock, main-thread executor,
+//!   environment probe, and the `window.kitchen` JavaScript API;
+//! - `ui` (wasm32 only): the Yew app.
+
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod runtime;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
