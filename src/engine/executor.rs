@@ -5,21 +5,61 @@
 //! one chef on each of `chefs` distinct threads of the current rayon pool. The browser's
 //! main-thread (async) chef lives in `runtime`, because it must yield to the event loop.
 
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::clock::Clock;
 use super::schedule::{Job, Schedule};
 
+/// Longest a waiting chef goes without checking for a stop request.
+const STOP_CHECK_MS: f64 = 50.0;
+
+/// What the outside world may touch during a run, without locks: a stop request and progress.
+/// (A browser's main thread must never block on a lock the chefs hold.)
+#[derive(Debug, Default)]
+pub struct Control {
+    stop: AtomicBool,
+    tasks_done: AtomicUsize,
+}
+
+impl Control {
+    pub fn new() -> Arc<Control> {
+        Arc::new(Control::default())
+    }
+
+    /// Asks the run to stop; every chef notices within [`STOP_CHECK_MS`] or one slice.
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    pub fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    pub fn tasks_done(&self) -> usize {
+        self.tasks_done.load(Ordering::Relaxed)
+    }
+
+    /// Copies the schedule's state out after a report: applies a pending stop, publishes progress.
+    pub fn sync(&self, schedule: &mut Schedule) {
+        if self.stop_requested() {
+            schedule.stop();
+        }
+        self.tasks_done.store(schedule.tasks_done(), Ordering::Relaxed);
+    }
+}
+
 /// A schedule shared by the chefs of one run; the condvar wakes idle chefs when work appears.
 pub struct Kitchen {
     schedule: Mutex<Schedule>,
     changed: Condvar,
+    control: Arc<Control>,
 }
 
 impl Kitchen {
-    pub fn new(schedule: Schedule) -> Kitchen {
-        Kitchen { schedule: Mutex::new(schedule), changed: Condvar::new() }
+    pub fn new(schedule: Schedule, control: Arc<Control>) -> Kitchen {
+        Kitchen { schedule: Mutex::new(schedule), changed: Condvar::new(), control }
     }
 
     fn lock(&self) -> MutexGuard<'_, Schedule> {
@@ -27,28 +67,14 @@ impl Kitchen {
         self.schedule.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Asks every chef to stop; idle and simmering chefs wake at once.
-    pub fn stop(&self) {
-        self.lock().stop();
-        self.changed.notify_all();
-    }
-
-    pub fn tasks_done(&self) -> usize {
-        self.lock().tasks_done()
-    }
-
     pub fn into_schedule(self) -> Schedule {
         self.schedule.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
     fn wait<'a>(&self, guard: MutexGuard<'a, Schedule>, until: Option<f64>, now: f64) -> MutexGuard<'a, Schedule> {
-        match until {
-            Some(t) => {
-                let timeout = Duration::from_secs_f64(((t - now) / 1000.0).max(0.0));
-                self.changed.wait_timeout(guard, timeout).unwrap_or_else(|e| e.into_inner()).0
-            }
-            None => self.changed.wait(guard).unwrap_or_else(|e| e.into_inner()),
-        }
+        let ms = until.map_or(STOP_CHECK_MS, |t| (t - now).clamp(0.0, STOP_CHECK_MS));
+        let timeout = Duration::from_secs_f64(ms / 1000.0);
+        self.changed.wait_timeout(guard, timeout).unwrap_or_else(|e| e.into_inner()).0
     }
 }
 
@@ -57,6 +83,7 @@ impl Kitchen {
 pub fn chef_loop(kitchen: &Kitchen, lane: usize, clock: &dyn Clock) {
     let mut schedule = kitchen.lock();
     loop {
+        kitchen.control.sync(&mut schedule);
         let now = clock.now_ms();
         match schedule.next_job(lane, now) {
             Job::Finished => break,
@@ -75,6 +102,7 @@ pub fn chef_loop(kitchen: &Kitchen, lane: usize, clock: &dyn Clock) {
                 let until = now + ms;
                 loop {
                     let t = clock.now_ms();
+                    kitchen.control.sync(&mut schedule);
                     if t >= until || schedule.is_finished() {
                         break;
                     }

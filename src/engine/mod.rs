@@ -23,7 +23,7 @@ mod native {
     use std::sync::{Arc, OnceLock};
 
     use super::clock::{Clock, SystemClock};
-    use super::executor::{cook_on_current_pool, cook_on_this_thread, Kitchen};
+    use super::executor::{cook_on_current_pool, cook_on_this_thread, Control, Kitchen};
     use super::*;
 
     /// This machine's calibration of `kernel`, measured once per process.
@@ -44,7 +44,8 @@ mod native {
             .is_parallel()
             .then(|| rayon::ThreadPoolBuilder::new().num_threads(chefs).build().expect("start a thread pool"));
         let clock = SystemClock::new();
-        let kitchen = Kitchen::new(Schedule::new(plan, model, chefs, Policy::for_model(model), clock.now_ms()));
+        let schedule = Schedule::new(plan, model, chefs, Policy::for_model(model), clock.now_ms());
+        let kitchen = Kitchen::new(schedule, Control::new());
         match &pool {
             Some(pool) => pool.install(|| cook_on_current_pool(&kitchen, chefs, &clock)),
             None => cook_on_this_thread(&kitchen, &clock),

@@ -1,0 +1,55 @@
+//! `window.kitchen`: the JavaScript API that embedding pages, tests and the console use.
+//!
+//! `env()`, `run(experiment)` and `progress()` return Promises / plain objects in the JSON
+//! formats of docs/format.md; `run` rejects with an `Error` whose message names the problem.
+
+use js_sys::{Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::{env, run};
+use crate::engine::experiment::describe_parse_error;
+use crate::engine::Experiment;
+
+/// Converts an experiment given from JavaScript, naming the path of the first problem.
+pub fn experiment_from_js(value: JsValue) -> Result<Experiment, String> {
+    if !value.is_object() {
+        return Err("run() takes an experiment object, e.g. {version: 1, model: \"parallel\", chefs: 2, tasks: [...]}".into());
+    }
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| describe_parse_error(&e))
+}
+
+pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+fn js_error(message: String) -> JsValue {
+    js_sys::Error::new(&message).into()
+}
+
+fn method(target: &Object, name: &str, f: JsValue) {
+    let _ = Reflect::set(target, &name.into(), &f);
+}
+
+/// Installs `window.kitchen`.
+pub fn install() {
+    let kitchen = Object::new();
+    let env = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(async { Ok(to_js(&env::probe().await)) }));
+    method(&kitchen, "env", env.into_js_value());
+    let run = Closure::<dyn Fn(JsValue) -> Promise>::new(|value: JsValue| {
+        future_to_promise(async move {
+            let experiment = experiment_from_js(value).map_err(js_error)?;
+            run::run(experiment).await.map(|trace| to_js(&trace)).map_err(js_error)
+        })
+    });
+    method(&kitchen, "run", run.into_js_value());
+    let stop = Closure::<dyn Fn() -> bool>::new(run::stop);
+    method(&kitchen, "stop", stop.into_js_value());
+    let progress = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&run::progress()));
+    method(&kitchen, "progress", progress.into_js_value());
+    let _ = Reflect::set(&kitchen, &"formatVersion".into(), &crate::engine::FORMAT_VERSION.into());
+    if let Some(window) = web_sys::window() {
+        let _ = Reflect::set(&window, &"kitchen".into(), &kitchen);
+    }
+}

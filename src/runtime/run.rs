@@ -1,0 +1,157 @@
+//! Running an experiment in the browser: validation, calibration, and the choice of where the
+//! chefs work — the main thread (async, yielding to the event loop) or the worker pool.
+
+use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
+
+use futures::channel::oneshot;
+use serde::Serialize;
+
+use super::clock::BrowserClock;
+use super::pool;
+use super::timers::{sleep_ms, yield_to_event_loop};
+use crate::engine::clock::Clock;
+use crate::engine::executor::{cook_on_current_pool, Control, Kitchen};
+use crate::engine::schedule::Job;
+use crate::engine::{Calibration, Experiment, Kernel, Model, Plan, Policy, Schedule, Trace};
+
+/// The main thread's lane in traces.
+const MAIN_LANE: usize = 0;
+/// Longest the main-thread chef sleeps without checking for a stop request.
+const STOP_CHECK_MS: f64 = 50.0;
+/// How long calibration measures each kernel, once per page load.
+const CALIBRATION_MS: f64 = 150.0;
+
+/// Progress of the run under way, for `kitchen.progress()` and the UI.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    pub model: Model,
+    pub tasks_done: usize,
+    pub tasks_total: usize,
+    pub elapsed_ms: f64,
+}
+
+struct ActiveRun {
+    control: Arc<Control>,
+    model: Model,
+    total: usize,
+    start_ms: f64,
+}
+
+thread_local! {
+    static ACTIVE: RefCell<Option<ActiveRun>> = const { RefCell::new(None) };
+    static PRIMES: OnceCell<Calibration> = const { OnceCell::new() };
+}
+
+/// This page's calibration of `kernel`, measured on the main thread on first use.
+pub fn calibrated(kernel: Kernel) -> Calibration {
+    match kernel {
+        Kernel::Primes => PRIMES.with(|c| *c.get_or_init(|| Calibration::measure(kernel, &BrowserClock, CALIBRATION_MS))),
+    }
+}
+
+pub fn progress() -> Option<Progress> {
+    ACTIVE.with(|a| {
+        a.borrow().as_ref().map(|run| Progress {
+            model: run.model,
+            tasks_done: run.control.tasks_done(),
+            tasks_total: run.total,
+            elapsed_ms: BrowserClock.now_ms() - run.start_ms,
+        })
+    })
+}
+
+/// Asks the run under way, if any, to stop. Returns whether there was one.
+pub fn stop() -> bool {
+    ACTIVE.with(|a| a.borrow().as_ref().map(|run| run.control.request_stop()).is_some())
+}
+
+/// Clears the active run when the run ends, however it ends.
+struct ActiveGuard;
+impl Drop for ActiveGuard {
+    fn drop(&mut self) {
+        ACTIVE.with(|a| a.borrow_mut().take());
+    }
+}
+
+/// Runs `experiment` for real and returns the measured trace, or says why it cannot run.
+pub async fn run(experiment: Experiment) -> Result<Trace, String> {
+    if ACTIVE.with(|a| a.borrow().is_some()) {
+        return Err("a run is already in progress; stop it or wait for it to finish".into());
+    }
+    let model = experiment.model;
+    let chefs = model.effective_chefs(experiment.chefs);
+    let plan = Arc::new(Plan::new(&experiment, &calibrated).map_err(|e| e.to_string())?);
+    let on_workers = place_chefs(model, chefs).await?;
+
+    let control = Control::new();
+    let start_ms = BrowserClock.now_ms();
+    ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total: plan.len(), start_ms }));
+    let _clear = ActiveGuard;
+    let schedule = Schedule::new(plan, model, chefs, Policy::for_model(model), start_ms);
+    if on_workers {
+        cook_on_workers(schedule, chefs, control).await
+    } else {
+        Ok(cook_on_main_thread(schedule, control).await)
+    }
+}
+
+/// Whether the chefs work on the worker pool (`true`) or the main thread; errors when the
+/// model needs more worker threads than this page has.
+async fn place_chefs(model: Model, chefs: usize) -> Result<bool, String> {
+    let threads = pool::ready().await;
+    match model {
+        // One chef juggling on the main thread, yielding to the page between slices.
+        Model::Concurrent => Ok(false),
+        // On a worker when there is one, so the page stays usable; else on the main thread.
+        Model::Sequential => Ok(threads.is_ok()),
+        Model::Parallel | Model::ConcurrentParallel => {
+            let threads = threads.map_err(|why| format!("the {} model needs worker threads, but {why}", model.name()))?;
+            if chefs > threads {
+                return Err(format!("{chefs} chefs asked for, but this page runs only {threads} worker threads"));
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Chefs on `chefs` worker threads; the main thread only awaits the result, so it stays free.
+async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>) -> Result<Trace, String> {
+    let (done, result) = oneshot::channel();
+    let kitchen = Kitchen::new(schedule, control);
+    rayon::spawn(move || {
+        cook_on_current_pool(&kitchen, chefs, &BrowserClock);
+        let end = BrowserClock.now_ms();
+        let _ = done.send(kitchen.into_schedule().into_trace(end));
+    });
+    result.await.map_err(|_| "the worker pool dropped the run".to_string())
+}
+
+/// One chef on the main thread. Its concurrency comes from not blocking: after every cook
+/// slice it yields to the event loop, and it waits for simmers with timers, not by blocking.
+async fn cook_on_main_thread(mut schedule: Schedule, control: Arc<Control>) -> Trace {
+    let clock = BrowserClock;
+    loop {
+        control.sync(&mut schedule);
+        let now = clock.now_ms();
+        match schedule.next_job(MAIN_LANE, now) {
+            Job::Finished => break,
+            Job::Idle { until } => sleep_ms(until.map_or(STOP_CHECK_MS, |t| (t - now).min(STOP_CHECK_MS))).await,
+            Job::Cook { task, kernel, units } => {
+                let start = clock.now_ms();
+                let checksum = kernel.run(units);
+                let end = clock.now_ms();
+                schedule.cooked(task, MAIN_LANE, units, checksum, start, end);
+                yield_to_event_loop().await;
+            }
+            Job::Simmer { task, ms } => {
+                let until = now + ms;
+                while clock.now_ms() < until && !control.stop_requested() {
+                    sleep_ms((until - clock.now_ms()).min(STOP_CHECK_MS)).await;
+                }
+                schedule.simmered(task, MAIN_LANE, now, clock.now_ms());
+            }
+        }
+    }
+    schedule.into_trace(clock.now_ms())
+}

@@ -1,0 +1,3 @@
+pub mod controls;
+pub mod env_panel;
+pub mod results;

@@ -1,0 +1,50 @@
+//! The measured result: per dish its chef (lane), start and end, and the wall time.
+
+use yew::prelude::*;
+
+use crate::ui::state::RunStatus;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub status: RunStatus,
+}
+
+#[function_component(Results)]
+pub fn results(props: &Props) -> Html {
+    match &props.status {
+        RunStatus::Idle => html! { <section class="results" aria-live="polite"><p>{ "Press Run to cook." }</p></section> },
+        RunStatus::Running => html! { <section class="results" aria-live="polite" aria-busy="true"><p id="status">{ "Cooking…" }</p></section> },
+        RunStatus::Failed(message) => html! {
+            <section class="results" aria-live="polite"><p id="error" class="error" role="alert">{ message }</p></section>
+        },
+        RunStatus::Done(trace) => {
+            let lane_name = |lane: usize| {
+                trace.lanes.iter().find(|l| l.lane == lane).map_or_else(|| lane.to_string(), |l| l.thread.clone())
+            };
+            let rows = trace.tasks.iter().map(|t| html! {
+                <tr>
+                    <td>{ &t.id }</td>
+                    <td class="lane" data-lane={t.lane.to_string()}>{ lane_name(t.lane) }</td>
+                    <td class="num">{ format!("{:.1}", t.start_ms) }</td>
+                    <td class="num">{ format!("{:.1}", t.end_ms) }</td>
+                </tr>
+            });
+            html! {
+                <section class="results" aria-live="polite">
+                    <p id="wall" data-wall-ms={format!("{:.3}", trace.wall_ms)}>
+                        { format!("{} with {} chef{}: ", trace.model.name(), trace.chefs, if trace.chefs == 1 { "" } else { "s" }) }
+                        <strong>{ format!("{:.1} ms", trace.wall_ms) }</strong>
+                        { " wall time (measured)" }
+                        if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
+                    </p>
+                    <table id="result-table">
+                        <caption>{ "Measured timings, ms from the start of the run" }</caption>
+                        <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
+                            <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </section>
+            }
+        }
+    }
+}
