@@ -1,0 +1,80 @@
+# Concurrency Kitchen — every target installs what it needs (idempotently) and skips what is there.
+#   make serve   build and serve the app on http://127.0.0.1:8080 (cross-origin isolated)
+#   make test    native tests, wasm tests in headless Chromium, end-to-end tests
+#   make dist    the static site in dist/
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLCHAIN := $(shell sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+TRUNK_VERSION := 0.22.1
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, or Trunk tries to download one.
+WASM_BINDGEN_VERSION := $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+# std rebuilt with atomics, for wasm builds only (set in .cargo/config.toml it would also
+# rebuild std for native tests).
+WASM_ENV := CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+CHROMIUM_ENV := CHROMEDRIVER=/usr/bin/chromedriver
+
+.PHONY: help tools toolchain trunk wasm-bindgen chromium npm serve dist test test-native test-wasm test-e2e clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+tools: toolchain trunk wasm-bindgen
+
+toolchain:
+	@rustup toolchain list | grep -q '^$(TOOLCHAIN)' \
+	  || rustup toolchain install $(TOOLCHAIN) --profile minimal --component rust-src --target wasm32-unknown-unknown
+	@rustup component list --toolchain $(TOOLCHAIN) --installed | grep -q '^rust-src' \
+	  || rustup component add --toolchain $(TOOLCHAIN) rust-src
+	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q '^wasm32-unknown-unknown' \
+	  || rustup target add --toolchain $(TOOLCHAIN) wasm32-unknown-unknown
+
+# trunk 0.22.1 needs rustc >= 1.96.1, so it is built with the project's nightly (~15 min, once).
+trunk: toolchain
+	@trunk --version 2>/dev/null | grep -qF '$(TRUNK_VERSION)' \
+	  || cargo +$(TOOLCHAIN) install trunk --version $(TRUNK_VERSION) --locked
+
+# Not --locked: its lockfile pins a crate version the registry lacks (shared/wasm-threads.md).
+wasm-bindgen: toolchain
+	@wasm-bindgen --version 2>/dev/null | grep -qF '$(WASM_BINDGEN_VERSION)' \
+	  && wasm-bindgen-test-runner --version 2>/dev/null | grep -qF '$(WASM_BINDGEN_VERSION)' \
+	  || cargo +$(TOOLCHAIN) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+
+chromium:
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+	  || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
+
+# Never download a browser: playwright-core drives /usr/bin/chromium.
+npm:
+	@[ -f node_modules/playwright-core/package.json ] \
+	  || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+
+serve: tools
+	$(WASM_ENV) trunk serve --release
+
+dist: tools
+	$(WASM_ENV) trunk build --release
+
+test: tools chromium npm
+	$(MAKE) test-native
+	$(MAKE) test-wasm
+	$(MAKE) dist
+	$(MAKE) test-e2e
+
+test-native: toolchain
+	cargo test
+
+test-wasm: tools chromium
+	$(WASM_ENV) $(CHROMIUM_ENV) cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e: npm chromium
+	node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	rm -rf target dist node_modules

@@ -1,0 +1,29 @@
+// Launches Debian's Chromium through playwright-core (never a downloaded browser) and opens
+// the app, failing on any uncaught page error.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { serve } from './server.mjs';
+
+export const SHOTS = new URL('../../target/e2e/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Serves dist/ and opens the app; resolves once `window.kitchen` answers `env()`. */
+export async function openApp(browser, { isolated = true, viewport = { width: 1280, height: 800 } } = {}) {
+  const server = await serve(new URL('../../dist/', import.meta.url).pathname, { isolated });
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.kitchen !== undefined, null, { timeout: 60_000 });
+  const env = await page.evaluate(() => window.kitchen.env());
+  return { page, env, errors, close: async () => { await page.close(); await server.close(); } };
+}

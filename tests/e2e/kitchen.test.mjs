@@ -1,0 +1,160 @@
+// End-to-end: the real app in headless Chromium, through `window.kitchen` and through the UI.
+// Each model's defining property is asserted from the spans it measured.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, SHOTS } from './browser.mjs';
+
+let browser, app;
+before(async () => {
+  browser = await launch();
+  app = await openApp(browser);
+});
+after(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+const overlaps = (a, b) => a.start_ms < b.end_ms && b.start_ms < a.end_ms;
+const run = (experiment) => app.page.evaluate((e) => window.kitchen.run(e), experiment);
+const runError = (experiment) =>
+  app.page.evaluate((e) => window.kitchen.run(e).then(() => 'resolved', (err) => `${err.name}: ${err.message}`), experiment);
+
+// Cooks and simmers with a dependency: exercises every rule at once.
+const MIXED = [
+  { id: 'stock', phases: [{ cook: { ms: 40 } }, { simmer: { ms: 120 } }] },
+  { id: 'bread', phases: [{ cook: { ms: 40 } }, { simmer: { ms: 120 } }] },
+  { id: 'salad', phases: [{ simmer: { ms: 120 } }, { cook: { ms: 40 } }] },
+  { id: 'soup', phases: [{ cook: { ms: 30 } }], after: ['stock'] },
+];
+const THREE_DISHES = ['soup', 'roast', 'dessert'].map((id) => ({ id, phases: [{ cook: { ms: 300 } }] }));
+
+function assertDependencies(result, tasks) {
+  const byId = Object.fromEntries(result.tasks.map((t) => [t.id, t]));
+  for (const t of tasks) {
+    for (const dep of t.after ?? []) {
+      assert.ok(byId[t.id].start_ms >= byId[dep].end_ms, `${t.id} started before ${dep} ended`);
+    }
+  }
+}
+
+test('the page is cross-origin isolated and runs worker threads', () => {
+  assert.equal(app.env.crossOriginIsolated, true);
+  assert.ok(app.env.threads >= 2, `threads: ${app.env.threads}`);
+  assert.ok(app.env.hardwareConcurrency >= 1);
+  assert.ok(app.env.timerResolutionMs > 0 && app.env.timerResolutionMs < 1, `${app.env.timerResolutionMs}`);
+});
+
+test('sequential: no two spans overlap, even while a dish simmers', async () => {
+  const r = await run({ version: 1, model: 'sequential', chefs: 2, tasks: MIXED });
+  assert.equal(r.tasks.length, 4);
+  assert.ok(r.checksums_ok);
+  for (const [i, a] of r.spans.entries()) {
+    for (const b of r.spans.slice(i + 1)) assert.ok(!overlaps(a, b), `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`);
+  }
+  assert.ok(r.wall_ms >= 3 * 120, `three simmers in a row take at least 360 ms, got ${r.wall_ms}`);
+  assertDependencies(r, MIXED);
+});
+
+test('concurrent: one lane (the main thread), dish lifetimes overlap while they simmer', async () => {
+  const r = await run({ version: 1, model: 'concurrent', tasks: MIXED });
+  assert.deepEqual(r.lanes, [{ lane: 0, thread: 'main' }]);
+  const simmers = r.spans.filter((s) => s.kind === 'simmer');
+  assert.ok(simmers.some((a) => simmers.some((b) => a !== b && overlaps(a, b))), 'simmers overlap');
+  const [stock, bread, salad] = r.tasks;
+  assert.ok(overlaps(stock, bread) && overlaps(bread, salad), 'dish lifetimes overlap');
+  const cooks = r.spans.filter((s) => s.kind === 'cook');
+  for (const [i, a] of cooks.entries()) for (const b of cooks.slice(i + 1)) assert.ok(!overlaps(a, b), 'one chef cooks one thing at a time');
+  assertDependencies(r, MIXED);
+});
+
+test('parallel: cooks on two distinct worker lanes overlap in time', async () => {
+  const r = await run({ version: 1, model: 'parallel', chefs: 2, tasks: THREE_DISHES });
+  const cooks = r.spans.filter((s) => s.kind === 'cook');
+  assert.ok(cooks.every((s) => s.lane > 0), 'parallel chefs are worker threads');
+  assert.ok(cooks.some((a) => cooks.some((b) => a.lane !== b.lane && overlaps(a, b))), JSON.stringify(cooks));
+  assert.equal(new Set(cooks.map((s) => s.lane)).size, 2);
+  const d = await run({ version: 1, model: 'parallel', chefs: 2, tasks: MIXED });
+  assertDependencies(d, MIXED);
+});
+
+test('concurrent-parallel: several worker chefs, simmers overlap, dependencies hold', async () => {
+  const r = await run({ version: 1, model: 'concurrent-parallel', chefs: 2, tasks: MIXED });
+  assert.ok(r.spans.every((s) => s.lane > 0));
+  const simmers = r.spans.filter((s) => s.kind === 'simmer');
+  assert.ok(simmers.every((a) => simmers.every((b) => a === b || overlaps(a, b))), 'all three simmers overlap');
+  assertDependencies(r, MIXED);
+});
+
+test('bad input rejects with a message naming the problem', async () => {
+  const base = { version: 1, chefs: 2 };
+  const cases = [
+    [{ ...base, model: 'turbo', tasks: THREE_DISHES }, /turbo/],
+    [{ ...base, model: 'parallel', tasks: [
+      { id: 'a', phases: [{ cook: { ms: 5 } }], after: ['c'] },
+      { id: 'b', phases: [{ cook: { ms: 5 } }], after: ['a'] },
+      { id: 'c', phases: [{ cook: { ms: 5 } }], after: ['b'] }] }, /cycle: (a|b|c) → (a|b|c) → (a|b|c) → (a|b|c)/],
+    [{ ...base, model: 'parallel', tasks: [{ id: 'a', phases: [{ cook: { ms: 5 } }], after: ['ghost'] }] }, /unknown task `ghost`/],
+    [{ ...base, model: 'sequential', tasks: [{ id: 'soup', phases: [{ simmer: { ms: -5 } }] }] }, /soup.*-5/],
+    [{ ...base, model: 'parallel', chefs: 60, tasks: THREE_DISHES }, /60 chefs/],
+    ['not an experiment', /experiment object/],
+  ];
+  for (const [experiment, pattern] of cases) {
+    const message = await runError(experiment);
+    assert.match(message, /^Error: /, `rejects with an Error: ${message}`);
+    assert.match(message, pattern);
+  }
+});
+
+test('the page stays responsive during a parallel run', async () => {
+  const gaps = await app.page.evaluate(async () => {
+    let last = performance.now(), longest = 0, ticks = 0;
+    const timer = setInterval(() => { const t = performance.now(); longest = Math.max(longest, t - last); last = t; ticks++; }, 10);
+    const dishes = ['a', 'b', 'c', 'd'].map((id) => ({ id, phases: [{ cook: { ms: 400 } }] }));
+    const result = await window.kitchen.run({ version: 1, model: 'parallel', chefs: 2, tasks: dishes });
+    clearInterval(timer);
+    return { longest, ticks, wall: result.wall_ms };
+  });
+  // A run that blocked the main thread would show one gap as long as the whole run.
+  assert.ok(gaps.wall >= 600, `wall ${gaps.wall}`);
+  assert.ok(gaps.longest < gaps.wall / 2, `longest main-thread gap ${gaps.longest} ms in a ${gaps.wall} ms run`);
+  assert.ok(gaps.ticks > 10, `timer ticked ${gaps.ticks} times`);
+});
+
+test('UI: each model runs "Three dishes" from the Run button and shows a result table', async () => {
+  const { page } = app;
+  const walls = {};
+  for (const model of ['sequential', 'concurrent', 'parallel', 'concurrent-parallel']) {
+    await page.check(`input[name=model][value="${model}"]`);
+    if (model.includes('parallel')) await page.fill('#chefs', '2');
+    await page.click('#run');
+    await page.waitForSelector('#result-table', { timeout: 60_000 });
+    await page.waitForSelector('#run:not([disabled])');
+    const rows = await page.$$eval('#result-table tbody tr', (trs) => trs.map((tr) => {
+      const [dish, lane, start, end] = [...tr.children];
+      return { id: dish.textContent, lane: Number(lane.dataset.lane), start_ms: Number(start.textContent), end_ms: Number(end.textContent) };
+    }));
+    assert.deepEqual(rows.map((r) => r.id), ['soup', 'roast', 'dessert']);
+    const wallText = await page.textContent('#wall');
+    assert.ok(wallText.startsWith(`${model} with`), wallText);
+    walls[model] = Number(await page.getAttribute('#wall', 'data-wall-ms'));
+    const lanes = new Set(rows.map((r) => r.lane));
+    if (model === 'sequential') {
+      const sorted = [...rows].sort((a, b) => a.start_ms - b.start_ms);
+      for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i].start_ms >= sorted[i - 1].end_ms - 0.1, 'one at a time');
+    }
+    if (model === 'concurrent') {
+      assert.deepEqual([...lanes], [0]);
+      assert.ok(overlaps(rows[0], rows[1]) && overlaps(rows[1], rows[2]), 'time slices interleave the dishes');
+    }
+    if (model === 'parallel') assert.equal(lanes.size, 2, 'two chefs, two threads');
+    await page.screenshot({ path: `${SHOTS}three-dishes-${model}.png`, fullPage: true });
+  }
+  console.log(`Three dishes, 2 chefs, wall ms: ${JSON.stringify(walls)}`);
+  await page.setViewportSize({ width: 480, height: 800 });
+  await page.screenshot({ path: `${SHOTS}three-dishes-narrow.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('no uncaught errors on the page', () => {
+  assert.deepEqual(app.errors, []);
+});

@@ -1,0 +1,69 @@
+//! Runtime glue in a real browser (wasm-bindgen-test in headless Chromium, cross-origin
+//! isolated by the test runner's server): clock, timers, worker pool, the JS API's parsing,
+//! and the main-thread and worker executors.
+#![cfg(target_arch = "wasm32")]
+
+use kitchen::engine::clock::Clock;
+use kitchen::engine::experiment::three_dishes;
+use kitchen::engine::trace::SpanKind;
+use kitchen::engine::{Experiment, Model};
+use kitchen::runtime::clock::BrowserClock;
+use kitchen::runtime::timers::{sleep_ms, yield_to_event_loop};
+use kitchen::runtime::{api, pool, run};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn sleep_waits_at_least_its_time_on_the_browser_clock() {
+    let t0 = BrowserClock.now_ms();
+    sleep_ms(30.0).await;
+    let waited = BrowserClock.now_ms() - t0;
+    assert!(waited >= 29.0, "waited {waited} ms");
+    yield_to_event_loop().await; // resolves at all (a lost message would hang the test)
+}
+
+#[wasm_bindgen_test]
+async fn pool_starts_worker_threads_when_isolated() {
+    assert!(pool::cross_origin_isolated(), "the test server sends COOP/COEP");
+    let threads = pool::ready().await.expect("pool starts");
+    assert!(threads >= 2, "{threads}");
+}
+
+#[wasm_bindgen_test]
+async fn parallel_run_cooks_on_two_worker_lanes_at_once() {
+    let trace = run::run(three_dishes(Model::Parallel, 2)).await.expect("runs");
+    assert!(trace.checksums_ok);
+    assert_eq!(trace.tasks.len(), 3);
+    let cooks: Vec<_> = trace.spans.iter().filter(|s| s.kind == SpanKind::Cook).collect();
+    assert!(cooks.iter().all(|s| s.lane > 0), "parallel chefs are workers: {cooks:?}");
+    let overlap = cooks.iter().any(|a| cooks.iter().any(|b| a.lane != b.lane && a.start_ms < b.end_ms && b.start_ms < a.end_ms));
+    assert!(overlap, "{cooks:?}");
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_run_stays_on_the_main_thread_and_overlaps_simmers() {
+    let e = Experiment::from_json(
+        r#"{"version":1,"model":"concurrent","tasks":[
+            {"id":"a","phases":[{"simmer":{"ms":60}}]},{"id":"b","phases":[{"cook":{"ms":5}},{"simmer":{"ms":60}}]}]}"#,
+    )
+    .unwrap();
+    let trace = run::run(e).await.expect("runs");
+    assert!(trace.spans.iter().all(|s| s.lane == 0));
+    assert!(trace.wall_ms < 110.0, "two 60 ms waits overlapped: {}", trace.wall_ms);
+}
+
+#[wasm_bindgen_test]
+async fn too_many_chefs_is_refused_with_the_thread_count() {
+    let err = run::run(three_dishes(Model::Parallel, 60)).await.unwrap_err();
+    assert!(err.contains("60 chefs") && err.contains("worker threads"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn js_experiments_are_parsed_with_paths_in_errors() {
+    let value = js_sys::JSON::parse(r#"{"version":1,"model":"parallel","chefs":2,"tasks":[{"id":"a","phases":[{"boil":{}}]}]}"#).unwrap();
+    let err = api::experiment_from_js(value).unwrap_err();
+    assert!(err.contains("tasks[0].phases[0]") && err.contains("boil"), "{err}");
+    assert!(api::experiment_from_js(JsValue::from(3)).unwrap_err().contains("experiment object"));
+}
