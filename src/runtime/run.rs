@@ -81,8 +81,11 @@ pub async fn run(experiment: Experiment) -> Result<Trace, String> {
     }
     let model = experiment.model;
     let chefs = model.effective_chefs(experiment.chefs);
+    // Calibrate only once the workers have started: starting them competes for the cores and
+    // would make the kernel look slower than it is.
+    let threads = pool::ready().await;
     let plan = Arc::new(Plan::new(&experiment, &calibrated).map_err(|e| e.to_string())?);
-    let on_workers = place_chefs(model, chefs).await?;
+    let on_workers = place_chefs(model, chefs, threads)?;
 
     let control = Control::new();
     let start_ms = BrowserClock.now_ms();
@@ -98,8 +101,7 @@ pub async fn run(experiment: Experiment) -> Result<Trace, String> {
 
 /// Whether the chefs work on the worker pool (`true`) or the main thread; errors when the
 /// model needs more worker threads than this page has.
-async fn place_chefs(model: Model, chefs: usize) -> Result<bool, String> {
-    let threads = pool::ready().await;
+fn place_chefs(model: Model, chefs: usize, threads: Result<usize, String>) -> Result<bool, String> {
     match model {
         // One chef juggling on the main thread, yielding to the page between slices.
         Model::Concurrent => Ok(false),

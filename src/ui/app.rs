@@ -50,7 +50,7 @@ pub fn app() -> Html {
                 model={state.model}
                 chefs={state.chefs}
                 running={state.run == RunStatus::Running}
-                max_chefs={state.env.as_ref().map_or(1, |e| e.threads.max(1))}
+                max_chefs={state.env.as_ref().map_or(1, |e| e.threads)}
                 {onmodel} {onchefs} {onrun} {onstop}
             />
             <Results status={state.run.clone()} />

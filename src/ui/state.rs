@@ -50,7 +50,14 @@ impl Reducible for AppState {
         match action {
             Action::SetModel(model) => next.model = model,
             Action::SetChefs(chefs) => next.chefs = chefs,
-            Action::EnvProbed(env) => next.env = Some(env),
+            Action::EnvProbed(env) => {
+                // No worker threads (page not isolated): offer only what can run.
+                if env.threads == 0 && next.model.is_parallel() {
+                    next.model = Model::Concurrent;
+                }
+                next.chefs = next.chefs.min(env.threads.max(1));
+                next.env = Some(env);
+            }
             Action::Started => next.run = RunStatus::Running,
             Action::Finished(Ok(trace)) => next.run = RunStatus::Done(Rc::new(trace)),
             Action::Finished(Err(message)) => next.run = RunStatus::Failed(message),

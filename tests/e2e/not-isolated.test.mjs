@@ -19,6 +19,8 @@ test('without cross-origin isolation: clear message for parallel, sequential sti
     assert.deepEqual(seq.lanes, [{ lane: 0, thread: 'main' }], 'falls back to the main thread');
     await app.page.waitForSelector('.env .warning');
     assert.match(await app.page.textContent('.env .warning'), /unavailable/);
+    assert.equal(await app.page.isDisabled('input[name=model][value="parallel"]'), true, 'parallel cannot be picked');
+    assert.equal(await app.page.isChecked('input[name=model][value="concurrent"]'), true, 'falls back to a model that runs');
     await app.page.screenshot({ path: `${SHOTS}not-isolated.png`, fullPage: true });
     assert.deepEqual(app.errors, []);
   } finally {

@@ -9,6 +9,7 @@ use crate::engine::Model;
 pub struct Props {
     pub model: Model,
     pub chefs: usize,
+    /// Worker threads running; 0 disables the parallel models.
     pub max_chefs: usize,
     pub running: bool,
     pub onmodel: Callback<Model>,
@@ -39,12 +40,17 @@ pub fn controls(props: &Props) -> Html {
     };
     let models = Model::ALL.iter().map(|&m| {
         let onmodel = props.onmodel.clone();
+        let unavailable = m.is_parallel() && props.max_chefs == 0;
         html! {
-            <label class="model">
+            <label class={classes!("model", unavailable.then_some("unavailable"))}>
                 <input type="radio" name="model" value={m.name()} checked={props.model == m}
+                    disabled={unavailable || props.running}
                     onchange={Callback::from(move |_| onmodel.emit(m))} />
                 <span class="model-name">{ m.name() }</span>
-                <span class="model-explain">{ explain(m) }</span>
+                <span class="model-explain">
+                    { explain(m) }
+                    if unavailable { <em>{ " Needs worker threads (see above)." }</em> }
+                </span>
             </label>
         }
     });
@@ -58,15 +64,17 @@ pub fn controls(props: &Props) -> Html {
             </fieldset>
             <div class="row">
                 <label for="chefs">{ "Chefs" }</label>
-                <input id="chefs" type="number" min="1" max={props.max_chefs.to_string()}
+                <input id="chefs" type="number" min="1" max={props.max_chefs.max(1).to_string()}
                     value={props.chefs.to_string()} oninput={chefs_input}
                     disabled={!props.model.is_parallel()}
                     aria-describedby="chefs-help" />
                 <span id="chefs-help" class="help">
                     { if props.model.is_parallel() { "execution width: how many dishes may cook at once" } else { "this model has one chef" } }
                 </span>
-                <button id="run" class="primary" onclick={onrun} disabled={props.running}>{ "Run" }</button>
-                <button id="stop" onclick={onstop} disabled={!props.running}>{ "Stop" }</button>
+                <span class="buttons">
+                    <button id="run" class="primary" onclick={onrun} disabled={props.running}>{ "Run" }</button>
+                    <button id="stop" onclick={onstop} disabled={!props.running}>{ "Stop" }</button>
+                </span>
             </div>
         </section>
     }

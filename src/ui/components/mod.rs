@@ -1,3 +1,4 @@
 pub mod controls;
 pub mod env_panel;
+pub mod progress;
 pub mod results;

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::progress::RunProgress;
 use crate::ui::state::RunStatus;
 
 #[derive(Properties, PartialEq)]
@@ -13,7 +14,7 @@ pub struct Props {
 pub fn results(props: &Props) -> Html {
     match &props.status {
         RunStatus::Idle => html! { <section class="results" aria-live="polite"><p>{ "Press Run to cook." }</p></section> },
-        RunStatus::Running => html! { <section class="results" aria-live="polite" aria-busy="true"><p id="status">{ "Cooking…" }</p></section> },
+        RunStatus::Running => html! { <section class="results" aria-busy="true"><RunProgress /></section> },
         RunStatus::Failed(message) => html! {
             <section class="results" aria-live="polite"><p id="error" class="error" role="alert">{ message }</p></section>
         },
