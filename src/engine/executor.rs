@@ -88,16 +88,16 @@ pub fn chef_loop(kitchen: &Kitchen, lane: usize, clock: &dyn Clock) {
         match schedule.next_job(lane, now) {
             Job::Finished => break,
             Job::Idle { until } => schedule = kitchen.wait(schedule, until, now),
-            Job::Cook { task, kernel, units } => {
+            Job::Cook { kernel, units, .. } => {
                 drop(schedule); // cook without holding the schedule: other chefs keep going
                 let start = clock.now_ms();
                 let checksum = kernel.run(units);
                 let end = clock.now_ms();
                 schedule = kitchen.lock();
-                schedule.cooked(task, lane, units, checksum, start, end);
+                schedule.cooked(lane, units, checksum, start, end);
                 kitchen.changed.notify_all();
             }
-            Job::Simmer { task, ms } => {
+            Job::Simmer { ms, .. } => {
                 // A real wait that keeps this chef: the condvar lets a stop request cut it short.
                 let until = now + ms;
                 loop {
@@ -108,7 +108,7 @@ pub fn chef_loop(kitchen: &Kitchen, lane: usize, clock: &dyn Clock) {
                     }
                     schedule = kitchen.wait(schedule, Some(until), t);
                 }
-                schedule.simmered(task, lane, now, clock.now_ms());
+                schedule.simmered(lane, now, clock.now_ms());
                 kitchen.changed.notify_all();
             }
         }

@@ -21,8 +21,35 @@ pub struct Experiment {
     /// Execution width: how many chefs may work at once (ignored by single-chef models).
     #[serde(default = "default_chefs")]
     pub chefs: usize,
+    /// When a juggling chef switches dishes (ignored by non-juggling models).
+    #[serde(default, rename = "yield", skip_serializing_if = "YieldPolicy::is_default")]
+    pub yield_policy: YieldPolicy,
     /// The dishes, in the order they are first offered to the chefs.
     pub tasks: Vec<TaskSpec>,
+}
+
+/// Where a juggling chef may switch to another dish: its preemption points.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YieldPolicy {
+    /// Only when a dish starts simmering (a task that never awaits never lets go).
+    AtSimmers,
+    /// Also after every this many ms of cooking one dish (a time slice).
+    EveryMs(f64),
+}
+
+impl YieldPolicy {
+    pub const DEFAULT_SLICE_MS: f64 = 10.0;
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Default for YieldPolicy {
+    fn default() -> Self {
+        YieldPolicy::EveryMs(Self::DEFAULT_SLICE_MS)
+    }
 }
 
 fn default_chefs() -> usize {
@@ -112,6 +139,8 @@ pub enum Phase {
 }
 
 /// How much CPU work a cook phase does: `ms` (calibrated on this machine) or exact `units`.
+/// With `split`, that work is cut into equal chunks any chef may take (a data-parallel dish),
+/// after a `serial_ms` part only the dish's own chef can do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cook {
@@ -121,6 +150,24 @@ pub struct Cook {
     pub units: Option<u64>,
     #[serde(default)]
     pub kernel: Kernel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_ms: Option<f64>,
+}
+
+/// Cut a cook into `chunks` equal pieces that may cook at the same time.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Split {
+    pub chunks: u32,
+}
+
+impl Cook {
+    /// A plain cook of about `ms` with the default kernel.
+    pub fn ms(ms: f64) -> Cook {
+        Cook { ms: Some(ms), units: None, kernel: Kernel::default(), split: None, serial_ms: None }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,13 +198,14 @@ pub fn describe_parse_error<E: std::fmt::Display>(e: &serde_path_to_error::Error
 pub fn three_dishes(model: Model, chefs: usize) -> Experiment {
     let dish = |id: &str| TaskSpec {
         id: id.into(),
-        phases: vec![Phase::Cook(Cook { ms: Some(300.0), units: None, kernel: Kernel::Primes })],
+        phases: vec![Phase::Cook(Cook::ms(300.0))],
         after: vec![],
     };
     Experiment {
         version: FORMAT_VERSION,
         model,
         chefs,
+        yield_policy: YieldPolicy::default(),
         tasks: vec![dish("soup"), dish("roast"), dish("dessert")],
     }
 }
@@ -190,6 +238,20 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("tasks[0].phases[0]") && err.contains("msec"), "{err}");
+    }
+
+    #[test]
+    fn yield_policy_and_split_parse() {
+        let e = Experiment::from_json(
+            r#"{"version":1,"model":"concurrent","yield":"at_simmers","tasks":[{"id":"a","phases":[
+                {"cook":{"ms":40,"split":{"chunks":4},"serial_ms":10}}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(e.yield_policy, YieldPolicy::AtSimmers);
+        let Phase::Cook(cook) = &e.tasks[0].phases[0] else { panic!() };
+        assert_eq!((cook.split, cook.serial_ms), (Some(Split { chunks: 4 }), Some(10.0)));
+        let e = Experiment::from_json(r#"{"version":1,"model":"concurrent","yield":{"every_ms":3},"tasks":[]}"#).unwrap();
+        assert_eq!(e.yield_policy, YieldPolicy::EveryMs(3.0));
     }
 
     #[test]

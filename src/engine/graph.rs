@@ -6,13 +6,15 @@
 
 use std::collections::HashMap;
 
-use super::experiment::{Experiment, Phase, FORMAT_VERSION};
+use super::experiment::{Cook, Experiment, Phase, TaskSpec, FORMAT_VERSION};
 use super::kernel::{Calibration, Kernel};
 
 /// Largest experiment accepted: enough for 10,000-dish lessons, small enough to stay responsive.
 pub const MAX_TASKS: usize = 20_000;
 pub const MAX_PHASES: usize = 100;
 pub const MAX_CHEFS: usize = 64;
+/// A split cook may have at most this many chunks.
+pub const MAX_CHUNKS: u32 = 100_000;
 /// One cook phase may ask for at most a minute of work...
 pub const MAX_COOK_MS: f64 = 60_000.0;
 pub const MAX_COOK_UNITS: u64 = 50_000_000;
@@ -70,10 +72,32 @@ impl From<ErrorKind> for Error {
 }
 
 /// One step of a planned task, with work already converted to kernel units.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Step {
+    /// Work only the dish's own chef does.
     Cook { kernel: Kernel, units: u64 },
+    /// Work cut into chunks (units each) that any chef may take; the dish goes on when all are done.
+    Fork { kernel: Kernel, chunks: Vec<u64> },
+    /// A timed wait.
     Simmer { ms: f64 },
+}
+
+impl Step {
+    /// Total kernel units of a cook or fork step (0 for a simmer).
+    pub fn units(&self) -> u64 {
+        match self {
+            Step::Cook { units, .. } => *units,
+            Step::Fork { chunks, .. } => chunks.iter().sum(),
+            Step::Simmer { .. } => 0,
+        }
+    }
+
+    pub fn kernel(&self) -> Option<Kernel> {
+        match self {
+            Step::Cook { kernel, .. } | Step::Fork { kernel, .. } => Some(*kernel),
+            Step::Simmer { .. } => None,
+        }
+    }
 }
 
 /// A validated experiment, ready for any executor.
@@ -106,14 +130,7 @@ impl Plan {
             .iter()
             .map(|t| plan_steps(t, calibration))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut kernels: Vec<Kernel> = steps
-            .iter()
-            .flatten()
-            .filter_map(|s| match s {
-                Step::Cook { kernel, .. } => Some(*kernel),
-                Step::Simmer { .. } => None,
-            })
-            .collect();
+        let mut kernels: Vec<Kernel> = steps.iter().flatten().filter_map(Step::kernel).collect();
         kernels.sort_by_key(|k| k.name());
         kernels.dedup();
         let mut dependents = vec![Vec::new(); deps.len()];
@@ -230,38 +247,63 @@ fn find_cycle(deps: &[Vec<usize>]) -> Option<Vec<usize>> {
     None
 }
 
-fn plan_steps(task: &super::experiment::TaskSpec, calibration: &dyn Fn(Kernel) -> Calibration) -> Result<Vec<Step>, Error> {
+fn plan_steps(task: &TaskSpec, calibration: &dyn Fn(Kernel) -> Calibration) -> Result<Vec<Step>, Error> {
     if task.phases.is_empty() || task.phases.len() > MAX_PHASES {
         return Err(ErrorKind::PhaseCount { task: task.id.clone(), count: task.phases.len() }.into());
     }
     let bad = |phase: usize, problem: String| -> Error {
         ErrorKind::BadAmount { task: task.id.clone(), phase: phase + 1, problem }.into()
     };
-    task.phases
-        .iter()
-        .enumerate()
-        .map(|(i, phase)| match phase {
-            Phase::Cook(cook) => {
-                let units = match (cook.ms, cook.units) {
-                    (Some(ms), None) => {
-                        check_ms("cook ms", ms, MAX_COOK_MS).map_err(|p| bad(i, p))?;
-                        calibration(cook.kernel).units_for(ms)
-                    }
-                    (None, Some(units)) if units == 0 || units > MAX_COOK_UNITS => {
-                        return Err(bad(i, format!("cook units must be between 1 and {MAX_COOK_UNITS}, got {units}")))
-                    }
-                    (None, Some(units)) => units,
-                    (Some(_), Some(_)) => return Err(bad(i, "cook takes either `ms` or `units`, not both".into())),
-                    (None, None) => return Err(bad(i, "cook needs `ms` or `units`".into())),
-                };
-                Ok(Step::Cook { kernel: cook.kernel, units })
-            }
+    let mut steps = Vec::with_capacity(task.phases.len());
+    for (i, phase) in task.phases.iter().enumerate() {
+        match phase {
+            Phase::Cook(cook) => plan_cook(cook, calibration, &mut steps).map_err(|p| bad(i, p))?,
             Phase::Simmer(simmer) => {
                 check_ms("simmer ms", simmer.ms, MAX_SIMMER_MS).map_err(|p| bad(i, p))?;
-                Ok(Step::Simmer { ms: simmer.ms })
+                steps.push(Step::Simmer { ms: simmer.ms });
             }
-        })
-        .collect()
+        }
+    }
+    Ok(steps)
+}
+
+/// A cook phase becomes one `Cook` step, or a serial `Cook` (if any) and a `Fork`.
+fn plan_cook(cook: &Cook, calibration: &dyn Fn(Kernel) -> Calibration, steps: &mut Vec<Step>) -> Result<(), String> {
+    let kernel = cook.kernel;
+    let units = match (cook.ms, cook.units) {
+        (Some(ms), None) => {
+            check_ms("cook ms", ms, MAX_COOK_MS)?;
+            calibration(kernel).units_for(ms)
+        }
+        (None, Some(units)) if units == 0 || units > MAX_COOK_UNITS => {
+            return Err(format!("cook units must be between 1 and {MAX_COOK_UNITS}, got {units}"))
+        }
+        (None, Some(units)) => units,
+        (Some(_), Some(_)) => return Err("cook takes either `ms` or `units`, not both".into()),
+        (None, None) => return Err("cook needs `ms` or `units`".into()),
+    };
+    let Some(split) = cook.split else {
+        if cook.serial_ms.is_some() {
+            return Err("`serial_ms` only goes with `split`".into());
+        }
+        steps.push(Step::Cook { kernel, units });
+        return Ok(());
+    };
+    if let Some(ms) = cook.serial_ms {
+        check_ms("serial ms", ms, MAX_COOK_MS)?;
+        steps.push(Step::Cook { kernel, units: calibration(kernel).units_for(ms) });
+    }
+    let chunks = u64::from(split.chunks);
+    if split.chunks == 0 || split.chunks > MAX_CHUNKS {
+        return Err(format!("split chunks must be between 1 and {MAX_CHUNKS}, got {}", split.chunks));
+    }
+    if chunks > units {
+        return Err(format!("{chunks} chunks is more than the {units} units of work to split; use fewer chunks or more work"));
+    }
+    // Equal chunks; the first `units % chunks` get one unit more.
+    let chunk_units = (0..chunks).map(|c| units / chunks + u64::from(c < units % chunks)).collect();
+    steps.push(Step::Fork { kernel, chunks: chunk_units });
+    Ok(())
 }
 
 fn check_ms(what: &str, ms: f64, max: f64) -> Result<(), String> {
@@ -277,7 +319,7 @@ fn check_ms(what: &str, ms: f64, max: f64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::experiment::{Cook, Model, Simmer, TaskSpec};
+    use crate::engine::experiment::{Model, Simmer, Split, YieldPolicy};
 
     fn fixed(kernel: Kernel) -> Calibration {
         Calibration { kernel, units_per_ms: 10.0, measured_over_ms: 0.0 }
@@ -292,7 +334,7 @@ mod tests {
     }
 
     fn experiment(tasks: Vec<TaskSpec>) -> Experiment {
-        Experiment { version: 1, model: Model::Sequential, chefs: 1, tasks }
+        Experiment { version: 1, model: Model::Sequential, chefs: 1, yield_policy: YieldPolicy::default(), tasks }
     }
 
     fn error(tasks: Vec<TaskSpec>) -> ErrorKind {
@@ -309,9 +351,20 @@ mod tests {
     #[test]
     fn cook_ms_become_calibrated_units() {
         let mut t = task("a", &[]);
-        t.phases = vec![Phase::Cook(Cook { ms: Some(4.0), units: None, kernel: Kernel::Primes })];
+        t.phases = vec![Phase::Cook(Cook::ms(4.0))];
         let plan = Plan::new(&experiment(vec![t]), &fixed).unwrap();
         assert_eq!(plan.steps[0], vec![Step::Cook { kernel: Kernel::Primes, units: 40 }]);
+    }
+
+    #[test]
+    fn a_split_cook_becomes_a_serial_cook_and_equal_chunks() {
+        let mut t = task("a", &[]);
+        t.phases = vec![Phase::Cook(Cook { split: Some(Split { chunks: 3 }), serial_ms: Some(1.0), ..Cook::ms(1.0) })];
+        let plan = Plan::new(&experiment(vec![t]), &fixed).unwrap();
+        assert_eq!(
+            plan.steps[0],
+            vec![Step::Cook { kernel: Kernel::Primes, units: 10 }, Step::Fork { kernel: Kernel::Primes, chunks: vec![4, 3, 3] }]
+        );
     }
 
     #[test]
@@ -356,10 +409,13 @@ mod tests {
             (Phase::Simmer(Simmer { ms: -5.0 }), "-5"),
             (Phase::Simmer(Simmer { ms: f64::NAN }), "NaN"),
             (Phase::Simmer(Simmer { ms: 1e9 }), "at most"),
-            (Phase::Cook(Cook { ms: Some(-1.0), units: None, kernel: Kernel::Primes }), "positive"),
-            (Phase::Cook(Cook { ms: Some(1.0), units: Some(1), kernel: Kernel::Primes }), "not both"),
-            (Phase::Cook(Cook { ms: None, units: None, kernel: Kernel::Primes }), "needs"),
-            (Phase::Cook(Cook { ms: None, units: Some(0), kernel: Kernel::Primes }), "units"),
+            (Phase::Cook(Cook::ms(-1.0)), "positive"),
+            (Phase::Cook(Cook { units: Some(1), ..Cook::ms(1.0) }), "not both"),
+            (Phase::Cook(Cook { ms: None, ..Cook::ms(1.0) }), "needs"),
+            (Phase::Cook(Cook { ms: None, units: Some(0), ..Cook::ms(1.0) }), "units"),
+            (Phase::Cook(Cook { serial_ms: Some(1.0), ..Cook::ms(1.0) }), "only goes with `split`"),
+            (Phase::Cook(Cook { split: Some(Split { chunks: 0 }), ..Cook::ms(1.0) }), "chunks"),
+            (Phase::Cook(Cook { split: Some(Split { chunks: 11 }), ..Cook::ms(1.0) }), "more than the 10 units"),
         ] {
             let mut t = task("soup", &[]);
             t.phases = vec![phase];

@@ -7,6 +7,7 @@ pub mod experiment;
 pub mod graph;
 pub mod kernel;
 pub mod schedule;
+pub mod simulate;
 pub mod trace;
 
 pub use experiment::{Experiment, Model, FORMAT_VERSION};
@@ -24,6 +25,7 @@ mod native {
 
     use super::clock::{Clock, SystemClock};
     use super::executor::{cook_on_current_pool, cook_on_this_thread, Control, Kitchen};
+    use super::trace::Source;
     use super::*;
 
     /// This machine's calibration of `kernel`, measured once per process.
@@ -44,12 +46,12 @@ mod native {
             .is_parallel()
             .then(|| rayon::ThreadPoolBuilder::new().num_threads(chefs).build().expect("start a thread pool"));
         let clock = SystemClock::new();
-        let schedule = Schedule::new(plan, model, chefs, Policy::for_model(model), clock.now_ms());
-        let kitchen = Kitchen::new(schedule, Control::new());
+        let policy = Policy::new(model, experiment.yield_policy);
+        let kitchen = Kitchen::new(Schedule::new(plan, chefs, policy, clock.now_ms()), Control::new());
         match &pool {
             Some(pool) => pool.install(|| cook_on_current_pool(&kitchen, chefs, &clock)),
             None => cook_on_this_thread(&kitchen, &clock),
         }
-        Ok(kitchen.into_schedule().into_trace(clock.now_ms()))
+        Ok(kitchen.into_schedule().into_trace(clock.now_ms(), Source::Measured))
     }
 }

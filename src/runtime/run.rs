@@ -13,6 +13,7 @@ use super::timers::{sleep_ms, yield_to_event_loop};
 use crate::engine::clock::Clock;
 use crate::engine::executor::{cook_on_current_pool, Control, Kitchen};
 use crate::engine::schedule::Job;
+use crate::engine::trace::Source;
 use crate::engine::{Calibration, Experiment, Kernel, Model, Plan, Policy, Schedule, Trace};
 
 /// The main thread's lane in traces.
@@ -91,7 +92,7 @@ pub async fn run(experiment: Experiment) -> Result<Trace, String> {
     let start_ms = BrowserClock.now_ms();
     ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total: plan.len(), start_ms }));
     let _clear = ActiveGuard;
-    let schedule = Schedule::new(plan, model, chefs, Policy::for_model(model), start_ms);
+    let schedule = Schedule::new(plan, chefs, Policy::new(model, experiment.yield_policy), start_ms);
     if on_workers {
         cook_on_workers(schedule, chefs, control).await
     } else {
@@ -124,13 +125,15 @@ async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>
     rayon::spawn(move || {
         cook_on_current_pool(&kitchen, chefs, &BrowserClock);
         let end = BrowserClock.now_ms();
-        let _ = done.send(kitchen.into_schedule().into_trace(end));
+        let _ = done.send(kitchen.into_schedule().into_trace(end, Source::Measured));
     });
     result.await.map_err(|_| "the worker pool dropped the run".to_string())
 }
 
-/// One chef on the main thread. Its concurrency comes from not blocking: after every cook
-/// slice it yields to the event loop, and it waits for simmers with timers, not by blocking.
+/// One chef on the main thread. Its concurrency comes from not blocking: at every yield point
+/// (a time slice ends, a dish starts simmering) it gives the event loop a turn, and it waits
+/// with timers, not by blocking. Between yield points it blocks the page, as real
+/// cooperative code does: with the `at_simmers` policy a long cook freezes it.
 async fn cook_on_main_thread(mut schedule: Schedule, control: Arc<Control>) -> Trace {
     let clock = BrowserClock;
     loop {
@@ -139,21 +142,22 @@ async fn cook_on_main_thread(mut schedule: Schedule, control: Arc<Control>) -> T
         match schedule.next_job(MAIN_LANE, now) {
             Job::Finished => break,
             Job::Idle { until } => sleep_ms(until.map_or(STOP_CHECK_MS, |t| (t - now).min(STOP_CHECK_MS))).await,
-            Job::Cook { task, kernel, units } => {
+            Job::Cook { kernel, units, .. } => {
                 let start = clock.now_ms();
                 let checksum = kernel.run(units);
                 let end = clock.now_ms();
-                schedule.cooked(task, MAIN_LANE, units, checksum, start, end);
-                yield_to_event_loop().await;
+                if schedule.cooked(MAIN_LANE, units, checksum, start, end) {
+                    yield_to_event_loop().await;
+                }
             }
-            Job::Simmer { task, ms } => {
+            Job::Simmer { ms, .. } => {
                 let until = now + ms;
                 while clock.now_ms() < until && !control.stop_requested() {
                     sleep_ms((until - clock.now_ms()).min(STOP_CHECK_MS)).await;
                 }
-                schedule.simmered(task, MAIN_LANE, now, clock.now_ms());
+                schedule.simmered(MAIN_LANE, now, clock.now_ms());
             }
         }
     }
-    schedule.into_trace(clock.now_ms())
+    schedule.into_trace(clock.now_ms(), Source::Measured)
 }
