@@ -15,6 +15,8 @@ after(async () => {
 });
 
 const overlaps = (a, b) => a.start_ms < b.end_ms && b.start_ms < a.end_ms;
+// Spans where a chef is occupied or a dish is being worked on (not `wait`/`ready` queueing).
+const activity = (r) => r.spans.filter((s) => s.kind === 'cook' || s.kind === 'simmer');
 const run = (experiment) => app.page.evaluate((e) => window.kitchen.run(e), experiment);
 const runError = (experiment) =>
   app.page.evaluate((e) => window.kitchen.run(e).then(() => 'resolved', (err) => `${err.name}: ${err.message}`), experiment);
@@ -48,9 +50,11 @@ test('sequential: no two spans overlap, even while a dish simmers', async () => 
   const r = await run({ version: 1, model: 'sequential', chefs: 2, tasks: MIXED });
   assert.equal(r.tasks.length, 4);
   assert.ok(r.checksums_ok);
-  for (const [i, a] of r.spans.entries()) {
-    for (const b of r.spans.slice(i + 1)) assert.ok(!overlaps(a, b), `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`);
+  const spans = activity(r);
+  for (const [i, a] of spans.entries()) {
+    for (const b of spans.slice(i + 1)) assert.ok(!overlaps(a, b), `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`);
   }
+  assert.ok(r.spans.some((s) => s.kind === 'wait'), 'dishes waiting for the one chef are shown');
   assert.ok(r.wall_ms >= 3 * 120, `three simmers in a row take at least 360 ms, got ${r.wall_ms}`);
   assertDependencies(r, MIXED);
 });
@@ -78,11 +82,28 @@ test('parallel: cooks on two distinct worker lanes overlap in time', async () =>
 });
 
 test('concurrent-parallel: several worker chefs, simmers overlap, dependencies hold', async () => {
-  const r = await run({ version: 1, model: 'concurrent-parallel', chefs: 2, tasks: MIXED });
+  // Three dishes that start by simmering: two chefs put all three on at once.
+  const tasks = ['a', 'b', 'c'].map((id) => ({ id, phases: [{ simmer: { ms: 150 } }, { cook: { ms: 10 } }] }));
+  const r = await run({ version: 1, model: 'concurrent-parallel', chefs: 2, tasks });
   assert.ok(r.spans.every((s) => s.lane > 0));
+  assert.equal(r.source, 'measured');
   const simmers = r.spans.filter((s) => s.kind === 'simmer');
+  assert.equal(simmers.length, 3);
   assert.ok(simmers.every((a) => simmers.every((b) => a === b || overlaps(a, b))), 'all three simmers overlap');
-  assertDependencies(r, MIXED);
+  const d = await run({ version: 1, model: 'concurrent-parallel', chefs: 2, tasks: MIXED });
+  assertDependencies(d, MIXED);
+});
+
+test('a split dish: its chunks cook on several workers at once, after its serial part', async () => {
+  const tasks = [{ id: 'frames', phases: [{ cook: { ms: 400, split: { chunks: 8 }, serial_ms: 50 } }] }];
+  const r = await run({ version: 1, model: 'parallel', chefs: 2, tasks });
+  const chunks = r.spans.filter((s) => s.kind === 'cook' && s.chunk !== undefined);
+  const serial = r.spans.find((s) => s.kind === 'cook' && s.chunk === undefined);
+  assert.equal(new Set(chunks.map((s) => s.chunk)).size, 8, 'every chunk cooked');
+  assert.equal(new Set(chunks.map((s) => s.lane)).size, 2, 'both chefs helped');
+  assert.ok(chunks.every((c) => c.start_ms >= serial.end_ms), 'chunks start after the serial part');
+  assert.ok(chunks.some((a) => chunks.some((b) => a.lane !== b.lane && overlaps(a, b))), 'chunks overlap in time');
+  assert.ok(r.checksums_ok);
 });
 
 test('bad input rejects with a message naming the problem', async () => {
