@@ -120,3 +120,32 @@ fn simmers_last_at_least_their_ms() {
         }
     }
 }
+
+#[test]
+fn every_model_stops_soon_after_a_stop_request() {
+    use kitchen::engine::executor::Control;
+    use kitchen::engine::run_native_controlled;
+    use std::time::{Duration, Instant};
+
+    // Long cooks and a long simmer: far more than the time until the stop request.
+    let tasks = r#"{"id":"a","phases":[{"cook":{"ms":5000}},{"simmer":{"ms":5000}}]},
+        {"id":"b","phases":[{"simmer":{"ms":5000}}]}, {"id":"c","phases":[{"cook":{"ms":5000}}]}"#;
+    for model in Model::ALL {
+        let e = Experiment::from_json(&experiment(model.name(), 2, tasks)).unwrap();
+        let control = Control::new();
+        let stopper = {
+            let control = control.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(150));
+                control.request_stop();
+                Instant::now()
+            })
+        };
+        let trace = run_native_controlled(&e, control).unwrap();
+        let latency = stopper.join().unwrap().elapsed();
+        assert!(trace.stopped, "{model:?}");
+        // The promise is 100 ms (one 10 ms slice or one 50 ms wait check); leave room for a busy CI.
+        assert!(latency < Duration::from_millis(250), "{model:?} took {latency:?} to stop");
+        assert!(!trace.spans.is_empty(), "{model:?}: the partial trace keeps what was done");
+    }
+}

@@ -17,7 +17,7 @@ pub use schedule::{Policy, Schedule};
 pub use trace::Trace;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{calibrated, run_native};
+pub use native::{calibrated, run_native, run_native_controlled};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -39,6 +39,11 @@ mod native {
     /// Runs `experiment` natively: parallel models on a fresh rayon pool of exactly `chefs`
     /// threads, the single-chef models on the calling thread.
     pub fn run_native(experiment: &Experiment) -> Result<Trace, Error> {
+        run_native_controlled(experiment, Control::new())
+    }
+
+    /// [`run_native`], with `control` to stop the run or read its progress from another thread.
+    pub fn run_native_controlled(experiment: &Experiment, control: Arc<Control>) -> Result<Trace, Error> {
         let plan = Arc::new(Plan::new(experiment, &calibrated)?);
         let model = experiment.model;
         let chefs = model.effective_chefs(experiment.chefs);
@@ -47,7 +52,7 @@ mod native {
             .then(|| rayon::ThreadPoolBuilder::new().num_threads(chefs).build().expect("start a thread pool"));
         let clock = SystemClock::new();
         let policy = Policy::new(model, experiment.yield_policy);
-        let kitchen = Kitchen::new(Schedule::new(plan, chefs, policy, clock.now_ms()), Control::new());
+        let kitchen = Kitchen::new(Schedule::new(plan, chefs, policy, clock.now_ms()), control);
         match &pool {
             Some(pool) => pool.install(|| cook_on_current_pool(&kitchen, chefs, &clock)),
             None => cook_on_this_thread(&kitchen, &clock),
