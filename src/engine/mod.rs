@@ -1,9 +1,11 @@
 //! The engine: tasks, dependency graph, executors, traces — pure Rust, no browser APIs, so
 //! everything here is tested natively with `cargo test`.
 
+pub mod analysis;
 pub mod clock;
 pub mod executor;
 pub mod experiment;
+pub mod export;
 pub mod graph;
 pub mod kernel;
 pub mod schedule;
