@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use kitchen::engine::analysis::GraphAnalysis;
 use kitchen::engine::experiment::{Cook, Phase, Simmer, Split, TaskSpec, YieldPolicy};
 use kitchen::engine::simulate::simulate;
 use kitchen::engine::trace::{Source, Span, SpanKind, Trace};
@@ -118,6 +119,13 @@ proptest! {
         let trace = simulate(plan.clone(), chefs, Policy::new(e.model, e.yield_policy));
         prop_assert_eq!(trace.source, Source::Simulated);
         check(&e, &plan, &trace)?;
+        // No schedule beats the work/span bound; a single chef without juggling does all work
+        // and all waits one after another.
+        let analysis = GraphAnalysis::of(&plan);
+        prop_assert!(trace.wall_ms >= analysis.ideal_wall_ms(chefs) - 1e-6, "{} < {:?}", trace.wall_ms, analysis);
+        if e.model == Model::Sequential {
+            prop_assert!((trace.wall_ms - (analysis.work_ms + analysis.wait_ms)).abs() < 1e-6);
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use serde::Serialize;
 
 use super::graph::{Plan, Step};
+use super::kernel::Kernel;
 use super::trace::{Span, SpanKind, Trace};
 
 /// Work/span analysis of a plan, from its *estimated* durations: a cook lasts
@@ -36,9 +37,9 @@ pub struct GraphAnalysis {
 impl GraphAnalysis {
     /// Analyses `plan`, which must be acyclic (as [`Plan::new`] guarantees).
     pub fn of(plan: &Plan) -> GraphAnalysis {
-        let lengths: Vec<f64> = plan.steps.iter().map(|steps| steps.iter().map(|s| step_ms(plan, s)).sum()).collect();
+        let lengths: Vec<f64> = plan.steps.iter().map(|steps| steps.iter().map(|s| step_span_ms(plan, s)).sum()).collect();
         let (work_ms, wait_ms) = plan.steps.iter().flatten().fold((0.0, 0.0), |(work, wait), step| match step {
-            Step::Cook { .. } => (work + step_ms(plan, step), wait),
+            Step::Cook { .. } | Step::Fork { .. } => (work + step_work_ms(plan, step), wait),
             Step::Simmer { ms } => (work, wait + ms),
         });
         let (span_ms, path) = critical_path(plan, &lengths);
@@ -61,17 +62,23 @@ impl GraphAnalysis {
     }
 }
 
-/// The estimated duration of one step.
-fn step_ms(plan: &Plan, step: &Step) -> f64 {
-    match *step {
-        Step::Simmer { ms } => ms,
-        // A plan from `Plan::new` calibrates every kernel it cooks with; a hand-built plan
-        // without one counts its cooks as free rather than failing the whole analysis.
-        Step::Cook { kernel, units } => plan
-            .calibration
-            .iter()
-            .find(|c| c.kernel == kernel)
-            .map_or(0.0, |c| units as f64 / c.units_per_ms),
+/// Estimated ms of `units` of `kernel`. A plan from `Plan::new` calibrates every kernel it
+/// cooks with; a hand-built plan without one counts its cooks as free rather than failing.
+fn cook_ms(plan: &Plan, kernel: Kernel, units: u64) -> f64 {
+    plan.calibration.iter().find(|c| c.kernel == kernel).map_or(0.0, |c| units as f64 / c.units_per_ms)
+}
+
+/// The CPU work of one step on one thread (a fork's chunks added up).
+fn step_work_ms(plan: &Plan, step: &Step) -> f64 {
+    step.kernel().map_or(0.0, |k| cook_ms(plan, k, step.units()))
+}
+
+/// How long one step takes with unlimited chefs: a fork's chunks all at once, so its longest.
+fn step_span_ms(plan: &Plan, step: &Step) -> f64 {
+    match step {
+        Step::Simmer { ms } => *ms,
+        Step::Cook { kernel, units } => cook_ms(plan, *kernel, *units),
+        Step::Fork { kernel, chunks } => cook_ms(plan, *kernel, chunks.iter().copied().max().unwrap_or(0)),
     }
 }
 
@@ -294,7 +301,7 @@ mod tests {
     use super::*;
     use crate::engine::experiment::{Experiment, Model};
     use crate::engine::kernel::Calibration;
-    use crate::engine::trace::{Lane, TaskTiming};
+    use crate::engine::trace::{Lane, Source, TaskTiming};
 
     /// A plan whose cooks take exactly their `ms` (10 units per ms).
     fn plan(tasks: &str) -> Plan {
@@ -393,7 +400,7 @@ mod tests {
     }
 
     fn span(task: &str, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
-        Span { task: task.into(), lane, kind, start_ms, end_ms }
+        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
     }
 
     fn trace(chefs: usize, wall_ms: f64, tasks: &[(&str, f64, f64)], spans: Vec<Span>) -> Trace {
@@ -402,13 +409,15 @@ mod tests {
         lanes.dedup();
         Trace {
             version: 1,
+            source: Source::Measured,
+            yield_policy: None,
             model: Model::Parallel,
             chefs,
             wall_ms,
             stopped: false,
             tasks: tasks
                 .iter()
-                .map(|&(id, start_ms, end_ms)| TaskTiming { id: id.into(), lane: 1, start_ms, end_ms })
+                .map(|&(id, start_ms, end_ms)| TaskTiming { id: id.into(), lane: 1, eligible_ms: start_ms, start_ms, end_ms, polls: 1 })
                 .collect(),
             spans,
             lanes: lanes.into_iter().map(Lane::for_id).collect(),

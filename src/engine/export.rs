@@ -198,7 +198,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn span(task: &str, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
-        Span { task: task.into(), lane, kind, start_ms, end_ms }
+        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
     }
 
     fn trace(model: Model, chefs: usize, spans: Vec<Span>) -> Trace {
@@ -207,6 +207,8 @@ mod tests {
         lanes.dedup();
         Trace {
             version: 1,
+            source: crate::engine::trace::Source::Measured,
+            yield_policy: None,
             model,
             chefs,
             wall_ms: spans.iter().map(|s| s.end_ms).fold(0.0, f64::max),
