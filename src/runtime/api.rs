@@ -1,7 +1,8 @@
 //! `window.kitchen`: the JavaScript API that embedding pages, tests and the console use.
 //!
-//! `env()`, `run(experiment)` and `progress()` return Promises / plain objects in the JSON
-//! formats of docs/format.md; `run` rejects with an `Error` whose message names the problem.
+//! `env()` and `run(experiment)` return Promises; `progress()`, `stop()`, `analyse(experiment)`,
+//! `simulate(experiment)` and `chromeTrace(trace)` answer at once. Values are plain objects in
+//! the JSON formats of docs/format.md; errors are `Error`s whose message names the problem.
 
 use js_sys::{Object, Promise, Reflect};
 use serde::Serialize;
@@ -10,7 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::{env, run};
 use crate::engine::experiment::describe_parse_error;
-use crate::engine::Experiment;
+use crate::engine::{export, Experiment, Trace};
 
 /// Converts an experiment given from JavaScript, naming the path of the first problem.
 pub fn experiment_from_js(value: JsValue) -> Result<Experiment, String> {
@@ -44,6 +45,22 @@ pub fn install() {
         })
     });
     method(&kitchen, "run", run.into_js_value());
+    let analyse = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|value: JsValue| {
+        let experiment = experiment_from_js(value).map_err(js_error)?;
+        run::analyse(&experiment).map(|a| to_js(&a)).map_err(js_error)
+    });
+    method(&kitchen, "analyse", analyse.into_js_value());
+    let simulate = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|value: JsValue| {
+        let experiment = experiment_from_js(value).map_err(js_error)?;
+        run::simulate(&experiment).map(|t| to_js(&t)).map_err(js_error)
+    });
+    method(&kitchen, "simulate", simulate.into_js_value());
+    let chrome_trace = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|value: JsValue| {
+        let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
+            .map_err(|e| js_error(format!("not a trace: {}", describe_parse_error(&e))))?;
+        Ok(to_js(&export::chrome_trace(&trace)))
+    });
+    method(&kitchen, "chromeTrace", chrome_trace.into_js_value());
     let stop = Closure::<dyn Fn() -> bool>::new(run::stop);
     method(&kitchen, "stop", stop.into_js_value());
     let progress = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&run::progress()));

@@ -13,6 +13,8 @@ use super::timers::{sleep_ms, yield_to_event_loop};
 use crate::engine::clock::Clock;
 use crate::engine::executor::{cook_on_current_pool, Control, Kitchen};
 use crate::engine::schedule::Job;
+use crate::engine::analysis::GraphAnalysis;
+use crate::engine::simulate;
 use crate::engine::trace::Source;
 use crate::engine::{Calibration, Experiment, Kernel, Model, Plan, Policy, Schedule, Trace};
 
@@ -73,6 +75,19 @@ impl Drop for ActiveGuard {
     fn drop(&mut self) {
         ACTIVE.with(|a| a.borrow_mut().take());
     }
+}
+
+/// Validates `experiment` with this page's calibration and analyses its graph: work, span,
+/// critical path, available parallelism (computed, not measured).
+pub fn analyse(experiment: &Experiment) -> Result<GraphAnalysis, String> {
+    Ok(GraphAnalysis::of(&Plan::new(experiment, &calibrated).map_err(|e| e.to_string())?))
+}
+
+/// Predicts the schedule of `experiment` on a virtual clock; the trace says `simulated`.
+pub fn simulate(experiment: &Experiment) -> Result<Trace, String> {
+    let plan = Arc::new(Plan::new(experiment, &calibrated).map_err(|e| e.to_string())?);
+    let chefs = experiment.model.effective_chefs(experiment.chefs);
+    Ok(simulate::simulate(plan, chefs, Policy::new(experiment.model, experiment.yield_policy)))
 }
 
 /// Runs `experiment` for real and returns the measured trace, or says why it cannot run.

@@ -106,6 +106,30 @@ test('a split dish: its chunks cook on several workers at once, after its serial
   assert.ok(r.checksums_ok);
 });
 
+test('analyse, simulate and chromeTrace: computed figures are labelled, exports are well formed', async () => {
+  const experiment = { version: 1, model: 'parallel', chefs: 2, tasks: MIXED };
+  const out = await app.page.evaluate(async (e) => {
+    const analysis = window.kitchen.analyse(e);
+    const simulated = window.kitchen.simulate(e);
+    const measured = await window.kitchen.run(e);
+    return { analysis, simulated, measured, chrome: window.kitchen.chromeTrace(measured) };
+  }, experiment);
+  // stock (cook 40 + simmer 120) then soup (cook 30) is the longest chain.
+  assert.deepEqual(out.analysis.critical_path, ['stock', 'soup']);
+  assert.ok(Math.abs(out.analysis.span_ms - 190) < 1, `span ${out.analysis.span_ms}`);
+  assert.equal(out.simulated.source, 'simulated');
+  assert.equal(out.measured.source, 'measured');
+  assert.ok(out.simulated.wall_ms >= out.analysis.span_ms - 1e-6);
+  const events = out.chrome.traceEvents.filter((e) => e.ph === 'X');
+  assert.equal(events.length, out.measured.spans.length);
+  const byTrack = new Map();
+  for (const e of events) byTrack.set(e.tid, [...(byTrack.get(e.tid) ?? []), e]);
+  for (const track of byTrack.values()) {
+    track.sort((a, b) => a.ts - b.ts);
+    for (let i = 1; i < track.length; i++) assert.ok(track[i].ts >= track[i - 1].ts + track[i - 1].dur, 'no overlap on a track');
+  }
+});
+
 test('bad input rejects with a message naming the problem', async () => {
   const base = { version: 1, chefs: 2 };
   const cases = [
