@@ -67,8 +67,10 @@ test: tools chromium npm
 	$(MAKE) dist
 	$(MAKE) test-e2e
 
+# Benches run once each in criterion's quick test mode; `cargo bench` measures.
 test-native: toolchain
 	cargo test
+	cargo test --benches
 
 test-wasm: tools chromium
 	$(WASM_ENV) $(CHROMIUM_ENV) cargo test --target wasm32-unknown-unknown --test web

@@ -1,7 +1,7 @@
 //! Each execution model's defining property, measured natively on real work and real waits.
 
 use kitchen::engine::trace::{Span, SpanKind, Trace};
-use kitchen::engine::{run_native, Experiment, Model};
+use kitchen::engine::{run_native, Experiment, Kernel, Model};
 
 fn run(json: &str) -> Trace {
     let trace = run_native(&Experiment::from_json(json).unwrap()).unwrap();
@@ -148,4 +148,18 @@ fn every_model_stops_soon_after_a_stop_request() {
         assert!(latency < Duration::from_millis(250), "{model:?} took {latency:?} to stop");
         assert!(!trace.spans.is_empty(), "{model:?}: the partial trace keeps what was done");
     }
+}
+
+#[test]
+fn every_kernel_cooks_its_checked_work_in_time_slices() {
+    // Juggling slices each cook into many kernel calls; every slice's checksum must still hold.
+    let tasks: Vec<String> = Kernel::ALL
+        .iter()
+        .map(|k| format!(r#"{{"id":"{0}","phases":[{{"cook":{{"ms":30,"kernel":"{0}"}}}}]}}"#, k.name()))
+        .collect();
+    let trace = run(&experiment("concurrent-parallel", 2, &tasks.join(",")));
+    let mut calibrated: Vec<Kernel> = trace.calibration.iter().map(|c| c.kernel).collect();
+    calibrated.sort_by_key(|k| k.index());
+    assert_eq!(calibrated, Kernel::ALL);
+    assert!(trace.cooked_units > 0);
 }

@@ -13,16 +13,18 @@ use kitchen::engine::{run_native, Calibration, Experiment, Kernel, Model, Plan, 
 use proptest::prelude::*;
 
 fn fixed(kernel: Kernel) -> Calibration {
-    Calibration { kernel, units_per_ms: 4.0, measured_over_ms: 0.0 }
+    Calibration { kernel, units_per_ms: 4.0 + kernel.index() as f64, measured_over_ms: 0.0 }
 }
 
 /// A phase: cook (plain or split) of a few units, or a short simmer.
 fn phase(max_units: u64, max_simmer_ms: f64) -> impl Strategy<Value = Phase> {
+    let kernel = || prop::sample::select(Kernel::ALL.to_vec());
     prop_oneof![
-        (1..=max_units).prop_map(|u| Phase::Cook(Cook { ms: None, units: Some(u), ..Cook::ms(1.0) })),
-        (4..=max_units.max(4), 1u32..=4).prop_map(|(u, chunks)| Phase::Cook(Cook {
+        (1..=max_units, kernel()).prop_map(|(u, kernel)| Phase::Cook(Cook { ms: None, units: Some(u), kernel, ..Cook::ms(1.0) })),
+        (4..=max_units.max(4), 1u32..=4, kernel()).prop_map(|(u, chunks, kernel)| Phase::Cook(Cook {
             ms: None,
             units: Some(u),
+            kernel,
             split: Some(Split { chunks }),
             ..Cook::ms(1.0)
         })),

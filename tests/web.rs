@@ -6,7 +6,7 @@
 use kitchen::engine::clock::Clock;
 use kitchen::engine::experiment::three_dishes;
 use kitchen::engine::trace::SpanKind;
-use kitchen::engine::{Experiment, Model};
+use kitchen::engine::{Experiment, Kernel, Model};
 use kitchen::runtime::clock::BrowserClock;
 use kitchen::runtime::timers::{sleep_ms, yield_to_event_loop};
 use kitchen::runtime::{api, pool, run};
@@ -22,6 +22,16 @@ async fn sleep_waits_at_least_its_time_on_the_browser_clock() {
     let waited = BrowserClock.now_ms() - t0;
     assert!(waited >= 29.0, "waited {waited} ms");
     yield_to_event_loop().await; // resolves at all (a lost message would hang the test)
+}
+
+#[wasm_bindgen_test]
+fn every_kernel_returns_its_natively_computed_checksum() {
+    // The per-unit constants were computed natively: wasm must do the same arithmetic
+    // (IEEE f64 without fused multiply-adds, wrapping u64).
+    for kernel in Kernel::ALL {
+        assert_eq!(kernel.run(2), kernel.expected_checksum(2), "{kernel:?}");
+        assert!(run::calibrated(kernel).units_per_ms > 0.0, "{kernel:?}");
+    }
 }
 
 #[wasm_bindgen_test]

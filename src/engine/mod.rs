@@ -32,10 +32,8 @@ mod native {
 
     /// This machine's calibration of `kernel`, measured once per process.
     pub fn calibrated(kernel: Kernel) -> Calibration {
-        static PRIMES: OnceLock<Calibration> = OnceLock::new();
-        match kernel {
-            Kernel::Primes => *PRIMES.get_or_init(|| Calibration::measure(kernel, &SystemClock::new(), 200.0)),
-        }
+        static CALIBRATIONS: [OnceLock<Calibration>; Kernel::ALL.len()] = [const { OnceLock::new() }; Kernel::ALL.len()];
+        *CALIBRATIONS[kernel.index()].get_or_init(|| Calibration::measure(kernel, &SystemClock::new(), 200.0))
     }
 
     /// Runs `experiment` natively: parallel models on a fresh rayon pool of exactly `chefs`

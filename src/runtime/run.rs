@@ -43,14 +43,13 @@ struct ActiveRun {
 
 thread_local! {
     static ACTIVE: RefCell<Option<ActiveRun>> = const { RefCell::new(None) };
-    static PRIMES: OnceCell<Calibration> = const { OnceCell::new() };
+    static CALIBRATIONS: [OnceCell<Calibration>; Kernel::ALL.len()] =
+        const { [const { OnceCell::new() }; Kernel::ALL.len()] };
 }
 
 /// This page's calibration of `kernel`, measured on the main thread on first use.
 pub fn calibrated(kernel: Kernel) -> Calibration {
-    match kernel {
-        Kernel::Primes => PRIMES.with(|c| *c.get_or_init(|| Calibration::measure(kernel, &BrowserClock, CALIBRATION_MS))),
-    }
+    CALIBRATIONS.with(|c| *c[kernel.index()].get_or_init(|| Calibration::measure(kernel, &BrowserClock, CALIBRATION_MS)))
 }
 
 pub fn progress() -> Option<Progress> {
