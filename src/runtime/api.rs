@@ -61,6 +61,14 @@ pub fn install() {
         Ok(to_js(&export::chrome_trace(&trace)))
     });
     method(&kitchen, "chromeTrace", chrome_trace.into_js_value());
+    let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {
+        future_to_promise(async {
+            // After the workers start, so their start-up does not slow the measurement.
+            let _ = super::pool::ready().await;
+            Ok(to_js(&run::calibrate_all()))
+        })
+    });
+    method(&kitchen, "calibrate", calibrate.into_js_value());
     let stop = Closure::<dyn Fn() -> bool>::new(run::stop);
     method(&kitchen, "stop", stop.into_js_value());
     let progress = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&run::progress()));

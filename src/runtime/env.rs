@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{clock, pool};
+use super::{clock, pool, run};
+use crate::engine::Calibration;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,6 +18,8 @@ pub struct Env {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threads_unavailable: Option<String>,
     pub timer_resolution_ms: f64,
+    /// Kernel calibrations measured so far on this page (`kitchen.calibrate()` measures all).
+    pub calibration: Vec<Calibration>,
 }
 
 pub async fn probe() -> Env {
@@ -29,5 +32,6 @@ pub async fn probe() -> Env {
         threads: *threads.as_ref().unwrap_or(&0),
         threads_unavailable: threads.err(),
         timer_resolution_ms: clock::measure_resolution_ms(),
+        calibration: run::calibrations_so_far(),
     }
 }

@@ -52,6 +52,16 @@ pub fn calibrated(kernel: Kernel) -> Calibration {
     CALIBRATIONS.with(|c| *c[kernel.index()].get_or_init(|| Calibration::measure(kernel, &BrowserClock, CALIBRATION_MS)))
 }
 
+/// The calibrations this page has measured so far (each kernel's on its first use).
+pub fn calibrations_so_far() -> Vec<Calibration> {
+    CALIBRATIONS.with(|c| c.iter().filter_map(|cell| cell.get().copied()).collect())
+}
+
+/// Every kernel's calibration, measuring those not yet measured (~150 ms each, main thread).
+pub fn calibrate_all() -> Vec<Calibration> {
+    Kernel::ALL.iter().map(|&k| calibrated(k)).collect()
+}
+
 pub fn progress() -> Option<Progress> {
     ACTIVE.with(|a| {
         a.borrow().as_ref().map(|run| Progress {

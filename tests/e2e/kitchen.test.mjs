@@ -46,6 +46,16 @@ test('the page is cross-origin isolated and runs worker threads', () => {
   assert.ok(app.env.timerResolutionMs > 0 && app.env.timerResolutionMs < 1, `${app.env.timerResolutionMs}`);
 });
 
+test('calibrate measures every kernel once per page and env reports it', async () => {
+  const first = await app.page.evaluate(() => window.kitchen.calibrate());
+  assert.deepEqual(first.map((c) => c.kernel), ['primes', 'mandelbrot', 'sort']);
+  for (const c of first) assert.ok(c.units_per_ms > 1 && c.measured_over_ms >= 100, JSON.stringify(c));
+  const again = await app.page.evaluate(() => window.kitchen.calibrate());
+  assert.deepEqual(again, first, 'cached for the page load');
+  const env = await app.page.evaluate(() => window.kitchen.env());
+  assert.deepEqual(env.calibration, first);
+});
+
 test('sequential: no two spans overlap, even while a dish simmers', async () => {
   const r = await run({ version: 1, model: 'sequential', chefs: 2, tasks: MIXED });
   assert.equal(r.tasks.length, 4);
