@@ -131,8 +131,12 @@ fn sweep(experiment: &Experiment, options: &Options) -> anyhow::Result<()> {
         let kf = karp_flatt(speedup, chefs).map_or("-".to_string(), |e| format!("{e:.3}"));
         println!("{chefs:>5} {:>10.1} {speedup:>8.2} {:>10.2} {kf:>11}", trace.wall_ms, speedup / chefs as f64);
     }
-    if let Some(f) = fit_amdahl(&points) {
-        println!("Amdahl fit: serial fraction {f:.3} (max speedup {:.1}x)", if f > 0.0 { 1.0 / f } else { f64::INFINITY });
+    // Past the core count, chefs share cores: those points measure oversubscription, not
+    // the experiment's serial fraction, so Amdahl is fitted to 1..=cores only.
+    let within_cores: Vec<_> = points.iter().copied().filter(|&(p, _)| p <= cores).collect();
+    if let Some(f) = fit_amdahl(&within_cores) {
+        let cap = if f > 0.0 { format!("{:.1}x", 1.0 / f) } else { "unbounded".into() };
+        println!("Amdahl fit over 1..={cores} chefs: serial fraction {f:.3} (max speedup {cap})");
     }
     Ok(())
 }
