@@ -13,7 +13,7 @@ use super::clock::Clock;
 use super::schedule::{Job, Schedule};
 
 /// Longest a waiting chef goes without checking for a stop request.
-const STOP_CHECK_MS: f64 = 50.0;
+pub const STOP_CHECK_MS: f64 = 50.0;
 
 /// What the outside world may touch during a run, without locks: a stop request and progress.
 /// (A browser's main thread must never block on a lock the chefs hold.)

@@ -11,7 +11,7 @@ use super::clock::BrowserClock;
 use super::pool;
 use super::timers::{sleep_ms, yield_to_event_loop};
 use crate::engine::clock::Clock;
-use crate::engine::executor::{cook_on_current_pool, Control, Kitchen};
+use crate::engine::executor::{cook_on_current_pool, Control, Kitchen, STOP_CHECK_MS};
 use crate::engine::schedule::Job;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::simulate;
@@ -20,8 +20,6 @@ use crate::engine::{Calibration, Experiment, Kernel, Model, Plan, Policy, Schedu
 
 /// The main thread's lane in traces.
 const MAIN_LANE: usize = 0;
-/// Longest the main-thread chef sleeps without checking for a stop request.
-const STOP_CHECK_MS: f64 = 50.0;
 /// How long calibration measures each kernel, once per page load.
 const CALIBRATION_MS: f64 = 150.0;
 
