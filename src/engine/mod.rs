@@ -3,11 +3,13 @@
 
 pub mod analysis;
 pub mod clock;
+pub mod edit;
 pub mod executor;
 pub mod experiment;
 pub mod export;
 pub mod graph;
 pub mod kernel;
+pub mod presets;
 pub mod schedule;
 pub mod simulate;
 pub mod trace;

@@ -1,10 +1,13 @@
-//! App state: one reducer, shared by context-free props (the app is small enough).
+//! App state: one reducer. The composed experiment lives here; every view reads it or a
+//! trace the runtime measured from it.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::{Model, Trace};
+use crate::engine::experiment::{TaskSpec, YieldPolicy};
+use crate::engine::{edit, presets};
+use crate::engine::{Experiment, Model, Trace};
 use crate::runtime::env::Env;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -15,17 +18,47 @@ pub enum RunStatus {
     Failed(String),
 }
 
+/// A batch of runs (Compare: one per model; Sweep: one per width).
+#[derive(Clone, Debug, PartialEq)]
+pub enum BatchStatus {
+    Idle,
+    /// Runs finished so far, while the rest go on.
+    Running(Vec<Rc<Trace>>),
+    Done(Vec<Rc<Trace>>),
+    Failed(String),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
-    pub model: Model,
-    pub chefs: usize,
+    /// What the composer shows and Run runs (model and chefs included).
+    pub experiment: Experiment,
+    /// The preset the experiment came from, until it is edited.
+    pub preset: Option<&'static str>,
     pub env: Option<Env>,
     pub run: RunStatus,
+    pub compare: BatchStatus,
+    pub sweep: BatchStatus,
 }
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState { model: Model::Parallel, chefs: 2, env: None, run: RunStatus::Idle }
+        let preset = &presets::PRESETS[0];
+        AppState {
+            experiment: preset.experiment(Model::Parallel, 2),
+            preset: Some(preset.id),
+            env: None,
+            run: RunStatus::Idle,
+            compare: BatchStatus::Idle,
+            sweep: BatchStatus::Idle,
+        }
+    }
+}
+
+impl AppState {
+    pub fn running(&self) -> bool {
+        self.run == RunStatus::Running
+            || matches!(self.compare, BatchStatus::Running(_))
+            || matches!(self.sweep, BatchStatus::Running(_))
     }
 }
 
@@ -34,12 +67,32 @@ pub enum Action {
     SetModel(Model),
     /// The person set the number of chefs.
     SetChefs(usize),
+    /// The person chose the juggling models' preemption points.
+    SetYield(YieldPolicy),
+    /// Replace the dishes with a preset's (model and chefs are kept).
+    LoadPreset(&'static str),
+    /// Replace the whole experiment (an import).
+    LoadExperiment(Experiment),
+    /// Append a new dish.
+    AddTask,
+    /// Copy dish `i` right after it, under a new id.
+    DuplicateTask(usize),
+    DeleteTask(usize),
+    /// Move dish `from` to position `to`.
+    MoveTask { from: usize, to: usize },
+    /// Replace dish `i` (name, phases, dependencies). Renaming updates the dishes that come after it.
+    UpdateTask(usize, TaskSpec),
     /// The environment probe answered.
     EnvProbed(Env),
-    /// A run started.
     Started,
-    /// A run ended with a trace or an error message.
     Finished(Result<Trace, String>),
+    CompareStarted,
+    /// One more run of the batch finished.
+    CompareProgress(Trace),
+    CompareFinished(Result<(), String>),
+    SweepStarted,
+    SweepProgress(Trace),
+    SweepFinished(Result<(), String>),
 }
 
 impl Reducible for AppState {
@@ -47,21 +100,63 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let e = &mut next.experiment;
         match action {
-            Action::SetModel(model) => next.model = model,
-            Action::SetChefs(chefs) => next.chefs = chefs,
+            Action::SetModel(model) => e.model = model,
+            Action::SetChefs(chefs) => e.chefs = chefs.max(1),
+            Action::SetYield(policy) => e.yield_policy = policy,
+            Action::LoadPreset(id) => {
+                if let Some(p) = presets::find(id) {
+                    next.experiment = Experiment { yield_policy: e.yield_policy, ..p.experiment(e.model, e.chefs) };
+                    next.preset = Some(p.id);
+                }
+                return Rc::new(next);
+            }
+            Action::LoadExperiment(experiment) => next.experiment = experiment,
+            Action::AddTask => {
+                edit::add_task(e);
+            }
+            Action::DuplicateTask(i) => edit::duplicate_task(e, i),
+            Action::DeleteTask(i) => edit::delete_task(e, i),
+            Action::MoveTask { from, to } => edit::move_task(e, from, to),
+            Action::UpdateTask(i, task) => edit::update_task(e, i, task),
             Action::EnvProbed(env) => {
                 // No worker threads (page not isolated): offer only what can run.
-                if env.threads == 0 && next.model.is_parallel() {
-                    next.model = Model::Concurrent;
+                if env.threads == 0 && next.experiment.model.is_parallel() {
+                    next.experiment.model = Model::Concurrent;
                 }
-                next.chefs = next.chefs.min(env.threads.max(1));
+                next.experiment.chefs = next.experiment.chefs.min(env.threads.max(1));
                 next.env = Some(env);
+                return Rc::new(next);
             }
             Action::Started => next.run = RunStatus::Running,
             Action::Finished(Ok(trace)) => next.run = RunStatus::Done(Rc::new(trace)),
             Action::Finished(Err(message)) => next.run = RunStatus::Failed(message),
+            Action::CompareStarted => next.compare = BatchStatus::Running(vec![]),
+            Action::CompareProgress(trace) => push(&mut next.compare, trace),
+            Action::CompareFinished(result) => finish(&mut next.compare, result),
+            Action::SweepStarted => next.sweep = BatchStatus::Running(vec![]),
+            Action::SweepProgress(trace) => push(&mut next.sweep, trace),
+            Action::SweepFinished(result) => finish(&mut next.sweep, result),
+        }
+        if self.experiment.tasks != next.experiment.tasks {
+            next.preset = None; // edited: no longer the preset's dishes
         }
         Rc::new(next)
     }
 }
+
+fn push(batch: &mut BatchStatus, trace: Trace) {
+    if let BatchStatus::Running(traces) = batch {
+        traces.push(Rc::new(trace));
+    }
+}
+
+fn finish(batch: &mut BatchStatus, result: Result<(), String>) {
+    *batch = match (result, std::mem::replace(batch, BatchStatus::Idle)) {
+        (Err(message), _) => BatchStatus::Failed(message),
+        (Ok(()), BatchStatus::Running(traces)) => BatchStatus::Done(traces),
+        (Ok(()), other) => other,
+    };
+}
+

@@ -1,51 +1,46 @@
-//! Model picker, chefs input, Run and Stop.
+//! Model picker, chefs, yield policy, and the run buttons.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::engine::experiment::YieldPolicy;
 use crate::engine::Model;
+use crate::runtime::run;
+use crate::ui::app::Store;
+use crate::ui::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub model: Model,
-    pub chefs: usize,
-    /// Worker threads running; 0 disables the parallel models.
-    pub max_chefs: usize,
-    pub running: bool,
-    pub onmodel: Callback<Model>,
-    pub onchefs: Callback<usize>,
     pub onrun: Callback<()>,
-    pub onstop: Callback<()>,
+    pub oncompare: Callback<()>,
+    pub onsweep: Callback<()>,
 }
 
-fn explain(model: Model) -> &'static str {
+/// One sentence of kitchen language per model.
+pub fn explain(model: Model) -> &'static str {
     match model {
-        Model::Sequential => "One chef, one dish at a time, start to finish.",
-        Model::Concurrent => "One chef juggling: switches dishes while one simmers or every 10 ms of cooking (main thread).",
-        Model::Parallel => "Several chefs at once, each on its own worker thread and core.",
+        Model::Sequential => "One chef, one dish at a time, start to finish (on a worker thread).",
+        Model::Concurrent => "One chef juggling on the page's main thread: switches dishes while one simmers or when a time slice ends.",
+        Model::Parallel => "Several chefs at once, each on its own worker thread, each cooking one dish to the end.",
         Model::ConcurrentParallel => "Several chefs, each juggling dishes.",
     }
 }
 
 #[function_component(Controls)]
 pub fn controls(props: &Props) -> Html {
-    let chefs_input = {
-        let onchefs = props.onchefs.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(n) = input.value().parse::<usize>() {
-                onchefs.emit(n.max(1));
-            }
-        })
-    };
+    let state = use_context::<Store>().expect("store");
+    let running = state.running();
+    let threads = state.env.as_ref().map_or(0, |e| e.threads);
+    let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
+    let e = &state.experiment;
+
     let models = Model::ALL.iter().map(|&m| {
-        let onmodel = props.onmodel.clone();
-        let unavailable = m.is_parallel() && props.max_chefs == 0;
+        let unavailable = m.is_parallel() && threads == 0;
+        let onchange = state.dispatcher().to_callback().reform(move |_| Action::SetModel(m));
         html! {
             <label class={classes!("model", unavailable.then_some("unavailable"))}>
-                <input type="radio" name="model" value={m.name()} checked={props.model == m}
-                    disabled={unavailable || props.running}
-                    onchange={Callback::from(move |_| onmodel.emit(m))} />
+                <input type="radio" name="model" value={m.name()} checked={e.model == m}
+                    disabled={unavailable || running} {onchange} />
                 <span class="model-name">{ m.name() }</span>
                 <span class="model-explain">
                     { explain(m) }
@@ -54,8 +49,25 @@ pub fn controls(props: &Props) -> Html {
             </label>
         }
     });
-    let onrun = props.onrun.reform(|_| ());
-    let onstop = props.onstop.reform(|_| ());
+    let onchefs = state.dispatcher().to_callback().reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Action::SetChefs(input.value().parse().unwrap_or(1))
+    });
+    let onyield = state.dispatcher().to_callback().reform(|e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        Action::SetYield(match select.value().parse::<f64>() {
+            Ok(ms) => YieldPolicy::EveryMs(ms),
+            Err(_) => YieldPolicy::AtSimmers,
+        })
+    });
+    let yield_value = match e.yield_policy {
+        YieldPolicy::AtSimmers => "at_simmers".to_string(),
+        YieldPolicy::EveryMs(ms) => ms.to_string(),
+    };
+    let yield_options = ["at_simmers", "1", "5", "10", "50"].map(|v| {
+        let label = if v == "at_simmers" { "only when a dish simmers".to_string() } else { format!("every {v} ms of cooking") };
+        html! { <option value={v} selected={yield_value == v}>{ label }</option> }
+    });
     html! {
         <section class="controls" aria-label="Run settings">
             <fieldset>
@@ -64,17 +76,28 @@ pub fn controls(props: &Props) -> Html {
             </fieldset>
             <div class="row">
                 <label for="chefs">{ "Chefs" }</label>
-                <input id="chefs" type="number" min="1" max={props.max_chefs.max(1).to_string()}
-                    value={props.chefs.to_string()} oninput={chefs_input}
-                    disabled={!props.model.is_parallel()}
-                    aria-describedby="chefs-help" />
+                <input id="chefs" type="number" min="1" max={threads.max(1).to_string()}
+                    value={e.chefs.to_string()} oninput={onchefs}
+                    disabled={!e.model.is_parallel() || running} aria-describedby="chefs-help" />
                 <span id="chefs-help" class="help">
-                    { if props.model.is_parallel() { "execution width: how many dishes may cook at once" } else { "this model has one chef" } }
+                    { if e.model.is_parallel() {
+                        format!("execution width: up to {threads} worker threads here ({cores} cores reported)")
+                    } else {
+                        "this model has one chef".to_string()
+                    } }
                 </span>
-                <span class="buttons">
-                    <button id="run" class="primary" onclick={onrun} disabled={props.running}>{ "Run" }</button>
-                    <button id="stop" onclick={onstop} disabled={!props.running}>{ "Stop" }</button>
-                </span>
+            </div>
+            if e.model.juggles() {
+                <div class="row">
+                    <label for="yield">{ "A juggling chef switches" }</label>
+                    <select id="yield" onchange={onyield} disabled={running}>{ for yield_options }</select>
+                </div>
+            }
+            <div class="row buttons">
+                <button id="run" class="primary" onclick={props.onrun.reform(|_| ())} disabled={running}>{ "Run" }</button>
+                <button id="stop" onclick={Callback::from(|_| { run::stop(); })} disabled={!running}>{ "Stop" }</button>
+                <button id="compare" onclick={props.oncompare.reform(|_| ())} disabled={running}>{ "Run all models" }</button>
+                <button id="sweep" onclick={props.onsweep.reform(|_| ())} disabled={running || threads == 0}>{ "Sweep chefs" }</button>
             </div>
         </section>
     }

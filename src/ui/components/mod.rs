@@ -1,4 +1,9 @@
+pub mod compare;
+pub mod composer;
 pub mod controls;
 pub mod env_panel;
+pub mod meter;
 pub mod progress;
 pub mod results;
+pub mod sweep;
+pub mod timeline;

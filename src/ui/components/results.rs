@@ -2,12 +2,17 @@
 
 use yew::prelude::*;
 
+use std::rc::Rc;
+
 use super::progress::RunProgress;
+use super::timeline::Timeline;
+use crate::engine::Experiment;
 use crate::ui::state::RunStatus;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub status: RunStatus,
+    pub experiment: Rc<Experiment>,
 }
 
 #[function_component(Results)]
@@ -38,6 +43,7 @@ pub fn results(props: &Props) -> Html {
                         { " wall time (measured)" }
                         if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
                     </p>
+                    <Timeline trace={trace.clone()} experiment={props.experiment.clone()} />
                     <table id="result-table">
                         <caption>{ "Measured timings, ms from the start of the run" }</caption>
                         <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
