@@ -1,8 +1,95 @@
-//! Compare: the same dishes under every model, walls side by side. (Placeholder.)
+//! Compare: the same dishes under every model, walls side by side (measured) against the
+//! work/span ideal for the width (computed), and each model's timeline on one time axis.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::timeline::Timeline;
+use crate::engine::analysis::GraphAnalysis;
+use crate::engine::Trace;
+use crate::runtime::run;
+use crate::ui::app::Store;
+use crate::ui::state::BatchStatus;
+
 #[function_component(Compare)]
 pub fn compare() -> Html {
-    html! {}
+    let state = use_context::<Store>().expect("store");
+    let (traces, running) = match &state.compare {
+        BatchStatus::Idle => return html! {},
+        BatchStatus::Failed(message) => {
+            return html! { <section class="compare"><p class="error" role="alert">{ format!("Run all models: {message}") }</p></section> }
+        }
+        BatchStatus::Running(traces) => (traces, true),
+        BatchStatus::Done(traces) => (traces, false),
+    };
+    let analysis = run::analyse(&state.experiment).ok();
+    let axis_ms = traces.iter().map(|t| t.wall_ms).fold(1.0, f64::max);
+    let experiment = Rc::new(state.experiment.clone());
+    html! {
+        <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
+            <h2>{ "All models, same dishes" }</h2>
+            <WallBars traces={traces.clone()} analysis={analysis.map(Rc::new)} axis_ms={axis_ms} />
+            if running { <p class="help">{ format!("{} of the models done…", traces.len()) }</p> }
+            { for traces.iter().map(|t| html! {
+                <div class="compare-timeline">
+                    <h3>{ format!("{} · {} chef{}", t.model.name(), t.chefs, if t.chefs == 1 { "" } else { "s" }) }</h3>
+                    <Timeline trace={t.clone()} experiment={experiment.clone()} />
+                </div>
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BarsProps {
+    traces: Vec<Rc<Trace>>,
+    analysis: Option<Rc<GraphAnalysis>>,
+    axis_ms: f64,
+}
+
+/// One bar per model (measured wall) with the ideal for its width as an outline (computed).
+#[function_component(WallBars)]
+fn wall_bars(props: &BarsProps) -> Html {
+    const ROW: f64 = 30.0;
+    const LABEL: f64 = 170.0;
+    const WIDTH: f64 = 640.0;
+    let scale = |ms: f64| (WIDTH - LABEL - 80.0) * ms / props.axis_ms;
+    let rows = props.traces.iter().enumerate().map(|(i, t)| {
+        let y = i as f64 * ROW;
+        let ideal = props.analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs));
+        html! {
+            <g class="wall-bar" data-model={t.model.name()} data-wall-ms={format!("{:.3}", t.wall_ms)}>
+                <text x={(LABEL - 8.0).to_string()} y={(y + 19.0).to_string()} text-anchor="end">
+                    { format!("{} ×{}", t.model.name(), t.chefs) }
+                </text>
+                <rect class="measured" x={LABEL.to_string()} y={(y + 5.0).to_string()}
+                    width={scale(t.wall_ms).max(1.0).to_string()} height={(ROW - 10.0).to_string()}>
+                    <title>{ format!("{}: {:.1} ms measured", t.model.name(), t.wall_ms) }</title>
+                </rect>
+                if let Some(ideal) = ideal {
+                    <rect class="ideal" x={LABEL.to_string()} y={(y + 2.0).to_string()}
+                        width={scale(ideal).max(1.0).to_string()} height={(ROW - 4.0).to_string()}>
+                        <title>{ format!("ideal for {} chef(s): {:.1} ms (computed from work and span)", t.chefs, ideal) }</title>
+                    </rect>
+                }
+                <text x={(LABEL + scale(t.wall_ms) + 6.0).to_string()} y={(y + 19.0).to_string()}>{ format!("{:.0} ms", t.wall_ms) }</text>
+            </g>
+        }
+    });
+    let height = props.traces.len() as f64 * ROW + 24.0;
+    let summary = props.traces.iter().map(|t| format!("{} {:.0} ms", t.model.name(), t.wall_ms)).collect::<Vec<_>>().join(", ");
+    html! {
+        <figure class="wall-bars">
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img" aria-label={format!("Measured wall time per model: {summary}")}>
+                { for rows }
+                <g class="legend" transform={format!("translate({LABEL},{})", height - 10.0)}>
+                    <rect class="measured" width="12" height="10" y="-9" />
+                    <text x="16">{ "measured wall" }</text>
+                    <rect class="ideal" x="130" width="12" height="10" y="-9" />
+                    <text x="146">{ "ideal for the width (computed)" }</text>
+                </g>
+            </svg>
+        </figure>
+    }
 }

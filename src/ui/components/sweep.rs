@@ -1,8 +1,131 @@
-//! Sweep: speedup against chefs, with the ideal line and Amdahl's fit. (Placeholder.)
+//! Sweep: measured speedup against the number of chefs, with the ideal (linear) line and
+//! Amdahl's curve fitted to the points within the core count; Karp–Flatt per point.
 
 use yew::prelude::*;
 
+use crate::engine::analysis::{fit_amdahl, karp_flatt};
+use crate::engine::Trace;
+use crate::ui::app::Store;
+use crate::ui::state::BatchStatus;
+
+/// One measured point: chefs, wall, speedup against the sequential run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Point {
+    chefs: usize,
+    wall_ms: f64,
+    speedup: f64,
+}
+
+/// The first trace is the sequential baseline, the others one per width.
+fn points(traces: &[std::rc::Rc<Trace>]) -> Vec<Point> {
+    let Some((baseline, rest)) = traces.split_first() else { return vec![] };
+    rest.iter().map(|t| Point { chefs: t.chefs, wall_ms: t.wall_ms, speedup: baseline.wall_ms / t.wall_ms }).collect()
+}
+
 #[function_component(Sweep)]
 pub fn sweep() -> Html {
-    html! {}
+    let state = use_context::<Store>().expect("store");
+    let (traces, running) = match &state.sweep {
+        BatchStatus::Idle => return html! {},
+        BatchStatus::Failed(message) => {
+            return html! { <section class="sweep"><p class="error" role="alert">{ format!("Sweep: {message}") }</p></section> }
+        }
+        BatchStatus::Running(traces) => (traces, true),
+        BatchStatus::Done(traces) => (traces, false),
+    };
+    let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
+    let points = points(traces);
+    let pairs: Vec<(usize, f64)> = points.iter().map(|p| (p.chefs, p.speedup)).collect();
+    let within: Vec<_> = pairs.iter().copied().filter(|&(p, _)| p <= cores).collect();
+    let fit = fit_amdahl(&within);
+    html! {
+        <section class="sweep" aria-label="Sweep of chefs" aria-busy={running.to_string()}>
+            <h2>{ "Speedup against chefs" }</h2>
+            if let Some(baseline) = traces.first() {
+                <p>{ format!("Against one sequential chef: {:.0} ms (measured). {} cores reported.", baseline.wall_ms, cores) }</p>
+            }
+            <SpeedupPlot points={points.clone()} fit={fit} cores={cores} />
+            if let Some(f) = fit {
+                <p id="amdahl-fit">
+                    { format!("Amdahl's law fitted to 1..={cores} chefs: serial fraction {f:.3}") }
+                    { if f > 0.0 { format!(", so at most {:.1}× however many chefs.", 1.0 / f) } else { ".".into() } }
+                </p>
+            }
+            <table id="sweep-table">
+                <caption>{ "Measured; speedup = sequential wall / wall; Karp–Flatt = the serial fraction each point implies" }</caption>
+                <thead><tr><th scope="col">{ "Chefs" }</th><th scope="col">{ "Wall ms" }</th><th scope="col">{ "Speedup" }</th>
+                    <th scope="col">{ "Efficiency" }</th><th scope="col">{ "Karp–Flatt" }</th></tr></thead>
+                <tbody>
+                    { for points.iter().map(|p| html! {
+                        <tr>
+                            <td class="num">{ p.chefs }</td>
+                            <td class="num">{ format!("{:.1}", p.wall_ms) }</td>
+                            <td class="num">{ format!("{:.2}×", p.speedup) }</td>
+                            <td class="num">{ format!("{:.2}", p.speedup / p.chefs as f64) }</td>
+                            <td class="num">{ karp_flatt(p.speedup, p.chefs).map_or("–".into(), |e| format!("{e:.3}")) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if running { <p class="help">{ "Sweeping…" }</p> }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlotProps {
+    points: Vec<Point>,
+    fit: Option<f64>,
+    cores: usize,
+}
+
+/// Speedup (y) against chefs (x): measured points, the ideal y = x, Amdahl's fitted curve.
+#[function_component(SpeedupPlot)]
+fn speedup_plot(props: &PlotProps) -> Html {
+    const W: f64 = 420.0;
+    const H: f64 = 260.0;
+    const PAD: f64 = 40.0;
+    let max_p = props.points.iter().map(|p| p.chefs).max().unwrap_or(1).max(2) as f64;
+    let max_s = props.points.iter().map(|p| p.speedup).fold(max_p.min(props.cores as f64 + 1.0), f64::max).ceil();
+    let x = |p: f64| PAD + (W - 2.0 * PAD) * (p - 1.0) / (max_p - 1.0);
+    let y = |s: f64| H - PAD - (H - 2.0 * PAD) * s / max_s;
+    let ideal = format!("M{} {} L{} {}", x(1.0), y(1.0), x(max_p.min(max_s)), y(max_p.min(max_s)));
+    let amdahl = props.fit.map(|f| {
+        let curve: Vec<String> = (0..=40)
+            .map(|i| 1.0 + (max_p - 1.0) * i as f64 / 40.0)
+            .map(|p| format!("{:.1} {:.1}", x(p), y(1.0 / (f + (1.0 - f) / p))))
+            .collect();
+        format!("M{}", curve.join(" L"))
+    });
+    let ticks_x = (1..=max_p as usize).map(|p| html! {
+        <text class="tick" x={x(p as f64).to_string()} y={(H - PAD + 16.0).to_string()} text-anchor="middle">{ p }</text>
+    });
+    let ticks_y = (0..=max_s as usize).map(|s| html! {
+        <text class="tick" x={(PAD - 8.0).to_string()} y={(y(s as f64) + 4.0).to_string()} text-anchor="end">{ format!("{s}×") }</text>
+    });
+    let summary = props.points.iter().map(|p| format!("{} chefs {:.2}×", p.chefs, p.speedup)).collect::<Vec<_>>().join(", ");
+    html! {
+        <figure class="speedup-plot">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("Measured speedup: {summary}")}>
+                <line class="axis" x1={PAD.to_string()} y1={(H - PAD).to_string()} x2={(W - PAD).to_string()} y2={(H - PAD).to_string()} />
+                <line class="axis" x1={PAD.to_string()} y1={PAD.to_string()} x2={PAD.to_string()} y2={(H - PAD).to_string()} />
+                <line class="cores" x1={x(props.cores as f64).to_string()} y1={PAD.to_string()} x2={x(props.cores as f64).to_string()} y2={(H - PAD).to_string()} />
+                { for ticks_x }{ for ticks_y }
+                <path class="ideal-line" d={ideal} />
+                if let Some(d) = amdahl { <path class="amdahl" d={d} /> }
+                { for props.points.iter().map(|p| html! {
+                    <circle class="point" cx={x(p.chefs as f64).to_string()} cy={y(p.speedup).to_string()} r="5">
+                        <title>{ format!("{} chefs: {:.2}× (measured)", p.chefs, p.speedup) }</title>
+                    </circle>
+                }) }
+                <text class="axis-label" x={(W / 2.0).to_string()} y={(H - 6.0).to_string()} text-anchor="middle">{ "chefs" }</text>
+            </svg>
+            <figcaption>
+                <span class="key point-key">{ "● measured" }</span>
+                <span class="key ideal-key">{ "— ideal: n chefs, n× (computed)" }</span>
+                <span class="key amdahl-key">{ "– – Amdahl fit (computed)" }</span>
+                <span class="key cores-key">{ "┊ cores" }</span>
+            </figcaption>
+        </figure>
+    }
 }
