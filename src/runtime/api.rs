@@ -11,7 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::{env, run};
 use crate::engine::experiment::describe_parse_error;
-use crate::engine::{export, Experiment, Trace};
+use crate::engine::{export, presets, Experiment, Model, Trace};
 
 /// Converts an experiment given from JavaScript, naming the path of the first problem.
 pub fn experiment_from_js(value: JsValue) -> Result<Experiment, String> {
@@ -31,6 +31,22 @@ fn js_error(message: String) -> JsValue {
 
 fn method(target: &Object, name: &str, f: JsValue) {
     let _ = Reflect::set(target, &name.into(), &f);
+}
+
+/// A preset as `kitchen.presets()` lists it: its dishes as a ready-to-run experiment.
+#[derive(Serialize)]
+struct PresetForJs {
+    id: &'static str,
+    title: &'static str,
+    about: &'static str,
+    experiment: Experiment,
+}
+
+fn presets_for_js() -> Vec<PresetForJs> {
+    presets::PRESETS
+        .iter()
+        .map(|p| PresetForJs { id: p.id, title: p.title, about: p.about, experiment: p.experiment(Model::Parallel, 2) })
+        .collect()
 }
 
 /// Installs `window.kitchen`.
@@ -69,6 +85,8 @@ pub fn install() {
         })
     });
     method(&kitchen, "calibrate", calibrate.into_js_value());
+    let presets = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&presets_for_js()));
+    method(&kitchen, "presets", presets.into_js_value());
     let stop = Closure::<dyn Fn() -> bool>::new(run::stop);
     method(&kitchen, "stop", stop.into_js_value());
     let progress = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&run::progress()));

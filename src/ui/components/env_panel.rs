@@ -19,8 +19,9 @@ pub fn env_panel(props: &Props) -> Html {
         <section class="env" aria-label="Environment" aria-live="polite">
             <dl>
                 <div><dt>{ "Cross-origin isolated" }</dt><dd id="env-coi">{ yes_no(env.cross_origin_isolated) }</dd></div>
+                <div><dt>{ "SharedArrayBuffer" }</dt><dd id="env-sab">{ yes_no(env.shared_array_buffer) }</dd></div>
                 <div><dt>{ "Cores reported" }</dt><dd id="env-cores">{ env.hardware_concurrency }</dd></div>
-                <div><dt>{ "Worker threads" }</dt><dd id="env-threads">{ env.threads }</dd></div>
+                <div><dt>{ "Worker threads started" }</dt><dd id="env-threads">{ env.threads }</dd></div>
                 <div><dt>{ "Timer resolution" }</dt><dd>{ format!("{:.3} ms", env.timer_resolution_ms) }</dd></div>
             </dl>
             if let Some(why) = &env.threads_unavailable {
