@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::progress::RunProgress;
 use super::timeline::Timeline;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::Trace;
@@ -30,7 +31,10 @@ pub fn compare() -> Html {
         <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
             <h2>{ "All models, same dishes" }</h2>
             <WallBars traces={traces.clone()} analysis={analysis.map(Rc::new)} axis_ms={axis_ms} />
-            if running { <p class="help">{ format!("{} of the models done…", traces.len()) }</p> }
+            if running {
+                <p class="help">{ format!("{} of the models done; now:", traces.len()) }</p>
+                <RunProgress />
+            }
             { for traces.iter().map(|t| html! {
                 <div class="compare-timeline">
                     <h3>{ format!("{} · {} chef{}", t.model.name(), t.chefs, if t.chefs == 1 { "" } else { "s" }) }</h3>

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::progress::RunProgress;
 use crate::engine::analysis::{fit_amdahl, karp_flatt};
 use crate::engine::Trace;
 use crate::ui::app::Store;
@@ -67,7 +68,10 @@ pub fn sweep() -> Html {
                     }) }
                 </tbody>
             </table>
-            if running { <p class="help">{ "Sweeping…" }</p> }
+            if running {
+                <p class="help">{ format!("Sweeping: {} runs done; now:", traces.len()) }</p>
+                <RunProgress />
+            }
         </section>
     }
 }
