@@ -40,7 +40,8 @@ pub struct ResponsivenessReport {
     /// Their total duration within the watched time, ms.
     pub long_task_ms: f64,
     pub long_task_source: LongTaskSource,
-    /// Taps on the meter's button while it ran.
+    /// Taps on the meter's button made while it ran (also those a freeze kept waiting until
+    /// after the stop).
     pub taps: u32,
     /// The longest a tap waited before its handler ran (handler time − event time), ms;
     /// `None` without taps.
@@ -58,7 +59,8 @@ pub struct MeterLog {
     /// Gaps over [`LONG_TASK_MS`]: the long-task estimate without the Long Tasks API.
     gap_long_tasks: u32,
     gap_long_task_ms: f64,
-    input_delays_ms: Vec<f64>,
+    /// `(event_ms, delay_ms)`: when each tap happened and how long it waited.
+    taps: Vec<(f64, f64)>,
 }
 
 impl MeterLog {
@@ -72,7 +74,7 @@ impl MeterLog {
             frames_missed: 0,
             gap_long_tasks: 0,
             gap_long_task_ms: 0.0,
-            input_delays_ms: Vec::new(),
+            taps: Vec::new(),
         }
     }
 
@@ -82,9 +84,11 @@ impl MeterLog {
         self.frames += 1;
     }
 
-    /// A tap waited `delay_ms` before its handler ran.
-    pub fn tap(&mut self, delay_ms: f64) {
-        self.input_delays_ms.push(delay_ms.max(0.0));
+    /// A tap at `event_ms` waited `delay_ms` before its handler ran. Taps are often handled
+    /// only after the stop — the freeze that made them wait is what ended — so they are kept
+    /// by when they happened.
+    pub fn tap(&mut self, event_ms: f64, delay_ms: f64) {
+        self.taps.push((event_ms, delay_ms.max(0.0)));
     }
 
     /// The report at `end_ms`. `long_tasks` are the browser's `(start_ms, duration_ms)` long
@@ -99,6 +103,7 @@ impl MeterLog {
             }
             None => (self.gap_long_tasks, self.gap_long_task_ms, LongTaskSource::FrameGaps),
         };
+        let delays: Vec<f64> = self.taps.iter().filter(|&&(at, _)| (self.start_ms..=end_ms).contains(&at)).map(|&(_, delay)| delay).collect();
         ResponsivenessReport {
             duration_ms: (end_ms - self.start_ms).max(0.0),
             frames: self.frames,
@@ -107,8 +112,8 @@ impl MeterLog {
             long_tasks,
             long_task_ms,
             long_task_source,
-            taps: self.input_delays_ms.len() as u32,
-            worst_input_delay_ms: self.input_delays_ms.iter().copied().reduce(f64::max),
+            taps: delays.len() as u32,
+            worst_input_delay_ms: delays.into_iter().reduce(f64::max),
         }
     }
 
@@ -200,10 +205,11 @@ mod tests {
     }
 
     #[test]
-    fn taps_report_their_count_and_the_worst_delay() {
+    fn taps_before_the_stop_report_their_count_and_the_worst_delay() {
         let mut log = MeterLog::new(0.0);
-        for delay in [3.0, 412.5, 20.0, -0.01] {
-            log.tap(delay);
+        // The last one happened after the stop: not this run's.
+        for (at, delay) in [(10.0, 3.0), (50.0, 412.5), (480.0, 20.0), (490.0, -0.01), (501.0, 900.0)] {
+            log.tap(at, delay);
         }
         let r = log.finish(500.0, Some(&[]));
         assert_eq!((r.taps, r.worst_input_delay_ms), (4, Some(412.5)));

@@ -25,11 +25,19 @@ pub fn experiment_from_js(value: JsValue) -> Result<Experiment, String> {
 
 /// Converts `run`'s optional second argument, e.g. `{ mainThread: true }`.
 pub fn run_options_from_js(value: JsValue) -> Result<run::RunOptions, String> {
+    const EXPECTED: &str = "expected { mainThread: true } or nothing";
     if value.is_undefined() || value.is_null() {
         return Ok(run::RunOptions::default());
     }
+    let Some(object) = value.dyn_ref::<Object>().filter(|_| value.is_object()) else {
+        return Err(format!("invalid run options, {EXPECTED}"));
+    };
+    // serde-wasm-bindgen reads only a struct's own fields, so a misspelt option would pass unseen.
+    if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| k != "mainThread") {
+        return Err(format!("invalid run options: unknown field `{key}`, {EXPECTED}"));
+    }
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| format!("invalid run options, expected {{ mainThread: true }} or nothing: {}", e.inner()))
+        .map_err(|e| format!("invalid run options, {EXPECTED}: {}", e.inner()))
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {

@@ -10,19 +10,17 @@
 //! `kitchen.meter` (docs/format.md). Main thread only: workers have no frames to miss.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{PerformanceEntry, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
 
 use super::api::to_js;
-use super::timers::sleep_ms;
 use crate::engine::responsiveness::{MeterLog, ResponsivenessReport};
 
-/// Told of every report as it is made, e.g. the meter panel (whoever started the meter).
-pub type Listener = Rc<dyn Fn(&ResponsivenessReport)>;
+/// How long [`stop`] waits for a frame before reporting anyway (hidden tabs draw none).
+const SETTLE_MS: i32 = 100;
 
 /// The meter while it runs.
 struct Active {
@@ -31,6 +29,8 @@ struct Active {
     frame_request: Option<i32>,
     /// `None` where the browser has no Long Tasks API.
     observer: Option<PerformanceObserver>,
+    /// Set by [`stop`]: no more frames are counted, but taps made before it still are.
+    stopping: bool,
 }
 
 thread_local! {
@@ -38,7 +38,6 @@ thread_local! {
     /// Long task entries `(start_ms, duration_ms)` seen since the start. Kept apart from
     /// [`ACTIVE`] because the observer may deliver them after the stop has taken the log.
     static LONG_TASKS: RefCell<Vec<(f64, f64)>> = const { RefCell::new(Vec::new()) };
-    static LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
     /// One callback each for every frame and every observer delivery, made once and never
     /// dropped, so none is freed while the browser may still call it.
     static ON_FRAME: Closure<dyn FnMut(f64)> = Closure::new(on_frame);
@@ -60,43 +59,39 @@ pub fn running() -> bool {
 pub fn start() {
     discard();
     LONG_TASKS.with(|l| l.borrow_mut().clear());
-    let active = Active { log: MeterLog::new(now_ms()), frame_request: request_frame(), observer: observe_long_tasks() };
+    let active = Active {
+        log: MeterLog::new(now_ms()),
+        frame_request: request_frame(),
+        observer: observe_long_tasks(),
+        stopping: false,
+    };
     ACTIVE.with(|a| *a.borrow_mut() = Some(active));
 }
 
-/// Stops the meter and reports what it measured up to now. It first lets the event loop take
-/// one turn, because the browser reports a long task only once the task has ended — and a
-/// run that froze the page may end in the very task that calls this.
+/// Stops the meter and reports what it measured up to now. A run that froze the page may end
+/// in the very task that calls this, so it first lets the page catch up before reporting:
+/// the taps the freeze kept waiting are handled only then, and the browser reports a long
+/// task only once the task has ended.
 pub async fn stop() -> Result<ResponsivenessReport, String> {
     let end_ms = now_ms();
-    let active = ACTIVE.with(|a| a.borrow_mut().take()).ok_or("the meter is not running; call kitchen.meter.start() first")?;
-    cancel_frame(active.frame_request);
-    sleep_ms(0.0).await;
+    begin_stop()?;
+    next_frame_or_timeout(SETTLE_MS).await;
+    let active = ACTIVE.with(|a| a.borrow_mut().take()).ok_or("the meter was restarted before it could stop")?;
     let long_tasks = active.observer.map(|observer| {
         record_long_tasks(&observer.take_records());
         observer.disconnect();
         LONG_TASKS.with(|l| std::mem::take(&mut *l.borrow_mut()))
     });
-    let report = active.log.finish(end_ms, long_tasks.as_deref());
-    let listener = LISTENER.with(|l| l.borrow().clone());
-    if let Some(listener) = listener {
-        listener(&report);
-    }
-    Ok(report)
+    Ok(active.log.finish(end_ms, long_tasks.as_deref()))
 }
 
 /// Records a tap on the meter's button: how long `event` waited for its handler, which runs
 /// now (`performance.now()` − `event.timeStamp`). Returns the delay; it counts in the report
-/// only while the meter runs.
+/// when the tap happened while the meter ran.
 pub fn tap(event: &web_sys::Event) -> f64 {
     let delay_ms = (now_ms() - event.time_stamp()).max(0.0);
-    ACTIVE.with(|a| a.borrow_mut().as_mut().map(|active| active.log.tap(delay_ms)));
+    ACTIVE.with(|a| a.borrow_mut().as_mut().map(|active| active.log.tap(event.time_stamp(), delay_ms)));
     delay_ms
-}
-
-/// Sets (or with `None` clears) the one listener told of each report.
-pub fn set_listener(listener: Option<Listener>) {
-    LISTENER.with(|l| *l.borrow_mut() = listener);
 }
 
 /// `kitchen.meter`: `start()`, `stop()` → Promise of the report, `running()`.
@@ -113,6 +108,31 @@ pub fn api() -> Object {
     meter
 }
 
+/// Marks the meter stopping and cancels its frame loop, or says why it cannot stop.
+fn begin_stop() -> Result<(), String> {
+    ACTIVE.with(|a| match a.borrow_mut().as_mut() {
+        None => Err("the meter is not running; call kitchen.meter.start() first".to_string()),
+        Some(active) if active.stopping => Err("the meter is already stopping".to_string()),
+        Some(active) => {
+            active.stopping = true;
+            cancel_frame(active.frame_request.take());
+            Ok(())
+        }
+    })
+}
+
+/// Resolves at the next animation frame (input queued before it has been handled by then),
+/// or after `ms` where frames do not come (a hidden tab).
+async fn next_frame_or_timeout(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 fn discard() {
     if let Some(active) = ACTIVE.with(|a| a.borrow_mut().take()) {
         cancel_frame(active.frame_request);
@@ -123,7 +143,11 @@ fn discard() {
 }
 
 fn on_frame(at_ms: f64) {
-    let next = ACTIVE.with(|a| a.borrow().is_some()).then(request_frame).flatten();
+    let counting = ACTIVE.with(|a| a.borrow().as_ref().is_some_and(|active| !active.stopping));
+    if !counting {
+        return;
+    }
+    let next = request_frame();
     ACTIVE.with(|a| {
         if let Some(active) = a.borrow_mut().as_mut() {
             active.log.frame(at_ms);
