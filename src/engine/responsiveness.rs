@@ -99,7 +99,8 @@ impl MeterLog {
         let (long_tasks, long_task_ms, long_task_source) = match long_tasks {
             Some(entries) => {
                 let clipped = clip_to(entries, self.start_ms, end_ms);
-                (clipped.len() as u32, clipped.iter().sum(), LongTaskSource::PerformanceObserver)
+                // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0".
+                (clipped.len() as u32, clipped.iter().fold(0.0, |a, b| a + b), LongTaskSource::PerformanceObserver)
             }
             None => (self.gap_long_tasks, self.gap_long_task_ms, LongTaskSource::FrameGaps),
         };
@@ -214,6 +215,7 @@ mod tests {
         let r = log.finish(500.0, Some(&[]));
         assert_eq!((r.taps, r.worst_input_delay_ms), (4, Some(412.5)));
         assert_eq!((r.long_tasks, r.long_task_ms), (0, 0.0));
+        assert!(r.long_task_ms.is_sign_positive(), "no long tasks is 0 ms, not −0");
     }
 
     #[test]

@@ -51,6 +51,8 @@ struct Heartbeat {
     ticker: NodeRef,
     frames: Cell<u64>,
     first_ms: Cell<Option<f64>>,
+    /// What the ticker shows, so its text (and the layout) changes only when the number does.
+    shown: RefCell<String>,
     request: Cell<Option<i32>>,
     callback: RefCell<Option<Closure<dyn FnMut(f64)>>>,
 }
@@ -62,6 +64,7 @@ impl Heartbeat {
             ticker,
             frames: Cell::new(0),
             first_ms: Cell::new(None),
+            shown: RefCell::new(String::new()),
             request: Cell::new(None),
             callback: RefCell::new(None),
         });
@@ -87,8 +90,12 @@ impl Heartbeat {
             let _ = hand.set_attribute("style", &format!("transform: rotate({turn:.1}deg)"));
             let _ = hand.set_attribute("data-frames", &frames.to_string());
         }
-        if let Some(ticker) = self.ticker.cast::<Element>() {
-            ticker.set_text_content(Some(&format!("{:.1} s", alive_ms / 1000.0)));
+        let text = format!("{:.1} s", alive_ms / 1000.0);
+        if *self.shown.borrow() != text {
+            if let Some(ticker) = self.ticker.cast::<Element>() {
+                ticker.set_text_content(Some(&text));
+            }
+            *self.shown.borrow_mut() = text;
         }
         self.request_frame();
     }
@@ -125,8 +132,8 @@ fn heartbeat_view() -> Html {
             </div>
             <span class="ticker" ref={ticker} aria-hidden="true">{ "0.0 s" }</span>
             <p class="help">
-                { "The main thread turns this hand on every frame it draws (not a CSS animation: \
-                   those run on the compositor and keep going through a freeze). If it stops, the page is frozen." }
+                { "The page's main thread redraws this on every frame (not a CSS animation: those run on \
+                   the compositor and keep going through a freeze). If it stops, the page is frozen." }
             </p>
         </div>
     }
@@ -166,8 +173,12 @@ fn tap_me() -> Html {
 fn report_view(r: &ResponsivenessReport, run: &RunStatus) -> Html {
     let expected_frames = (r.duration_ms / FRAME_MS).round().max(1.0);
     let source = match r.long_task_source {
-        LongTaskSource::PerformanceObserver => "browser's Long Tasks API",
-        LongTaskSource::FrameGaps => "estimated from frame gaps: this browser has no Long Tasks API",
+        LongTaskSource::PerformanceObserver => "long tasks as the browser's Long Tasks API reported them",
+        LongTaskSource::FrameGaps => "long tasks estimated from frame gaps over 50 ms (this browser has no Long Tasks API)",
+    };
+    let long_tasks = match r.long_tasks {
+        0 => "none".to_string(),
+        n => format!("{n}, {:.0} ms in all", r.long_task_ms),
     };
     let input = match r.worst_input_delay_ms {
         Some(ms) => format!("{ms:.0} ms ({} tap{})", r.taps, if r.taps == 1 { "" } else { "s" }),
@@ -182,10 +193,10 @@ fn report_view(r: &ResponsivenessReport, run: &RunStatus) -> Html {
                 <div><dt>{ "Frames missed at 60 Hz" }</dt>
                     <dd id="meter-missed">{ format!("{} of {expected_frames:.0}", r.frames_missed) }</dd></div>
                 <div><dt>{ "Long tasks (over 50 ms)" }</dt>
-                    <dd id="meter-long-tasks" title={source}>{ format!("{}, {:.0} ms in all", r.long_tasks, r.long_task_ms) }</dd></div>
+                    <dd id="meter-long-tasks">{ long_tasks }</dd></div>
                 <div><dt>{ "Worst input delay" }</dt><dd id="meter-input">{ input }</dd></div>
             </dl>
-            <p class="help">{ format!("Over {:.0} ms. Long tasks: {source}.", r.duration_ms) }</p>
+            <p class="help">{ format!("Watched for {:.0} ms; {source}.", r.duration_ms) }</p>
         </>
     }
 }
