@@ -35,6 +35,7 @@ pub fn meter_panel() -> Html {
             <div id="meter-report" aria-live="polite">
                 { match (&state.run, &state.meter) {
                     (RunStatus::Running, _) => html! { <p class="help">{ "Measuring the main thread while the dishes cook…" }</p> },
+                    (RunStatus::Failed(_), _) => html! { <p class="help">{ "Nothing measured: the run did not go ahead (see why below)." }</p> },
                     (_, Some(report)) => report_view(report, &state.run),
                     (_, None) => html! { <p class="help">{ "Press Run: the meter measures the page's main thread during the run." }</p> },
                 } }
