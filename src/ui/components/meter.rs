@@ -22,6 +22,8 @@ const TURN_MS: f64 = 1000.0;
 /// A page that draws nothing for longer than this feels frozen (RAIL's 100 ms response budget).
 const FROZEN_MS: f64 = 100.0;
 
+/// The meter panel: the heartbeat, "Tap me while it runs", and the measured report of the
+/// last run from the Run button.
 #[function_component(Meter)]
 pub fn meter_panel() -> Html {
     let state = use_context::<Store>().expect("store");
