@@ -10,6 +10,7 @@ pub mod export;
 pub mod graph;
 pub mod kernel;
 pub mod presets;
+pub mod responsiveness;
 pub mod schedule;
 pub mod simulate;
 pub mod trace;

@@ -3,6 +3,8 @@
 //! `env()` and `run(experiment)` return Promises; `progress()`, `stop()`, `analyse(experiment)`,
 //! `simulate(experiment)` and `chromeTrace(trace)` answer at once. Values are plain objects in
 //! the JSON formats of docs/format.md; errors are `Error`s whose message names the problem.
+//! `run(experiment, { mainThread: true })` and `kitchen.meter` serve the responsiveness lesson
+//! (`runtime::meter`).
 
 use js_sys::{Object, Promise, Reflect};
 use serde::Serialize;
@@ -19,6 +21,23 @@ pub fn experiment_from_js(value: JsValue) -> Result<Experiment, String> {
         return Err("run() takes an experiment object, e.g. {version: 1, model: \"parallel\", chefs: 2, tasks: [...]}".into());
     }
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| describe_parse_error(&e))
+}
+
+/// Converts `run`'s optional second argument, e.g. `{ mainThread: true }`.
+pub fn run_options_from_js(value: JsValue) -> Result<run::RunOptions, String> {
+    const EXPECTED: &str = "expected { mainThread: true } or nothing";
+    if value.is_undefined() || value.is_null() {
+        return Ok(run::RunOptions::default());
+    }
+    let Some(object) = value.dyn_ref::<Object>().filter(|_| value.is_object()) else {
+        return Err(format!("invalid run options, {EXPECTED}"));
+    };
+    // serde-wasm-bindgen reads only a struct's own fields, so a misspelt option would pass unseen.
+    if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| k != "mainThread") {
+        return Err(format!("invalid run options: unknown field `{key}`, {EXPECTED}"));
+    }
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e| format!("invalid run options, {EXPECTED}: {}", e.inner()))
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -54,10 +73,11 @@ pub fn install() {
     let kitchen = Object::new();
     let env = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(async { Ok(to_js(&env::probe().await)) }));
     method(&kitchen, "env", env.into_js_value());
-    let run = Closure::<dyn Fn(JsValue) -> Promise>::new(|value: JsValue| {
+    let run = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(|value: JsValue, options: JsValue| {
         future_to_promise(async move {
             let experiment = experiment_from_js(value).map_err(js_error)?;
-            run::run(experiment).await.map(|trace| to_js(&trace)).map_err(js_error)
+            let options = run_options_from_js(options).map_err(js_error)?;
+            run::run_with(experiment, options).await.map(|trace| to_js(&trace)).map_err(js_error)
         })
     });
     method(&kitchen, "run", run.into_js_value());
@@ -91,6 +111,7 @@ pub fn install() {
     method(&kitchen, "stop", stop.into_js_value());
     let progress = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&run::progress()));
     method(&kitchen, "progress", progress.into_js_value());
+    let _ = Reflect::set(&kitchen, &"meter".into(), &super::meter::api());
     let _ = Reflect::set(&kitchen, &"formatVersion".into(), &crate::engine::FORMAT_VERSION.into());
     if let Some(window) = web_sys::window() {
         let _ = Reflect::set(&window, &"kitchen".into(), &kitchen);

@@ -5,7 +5,7 @@ use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 use futures::channel::oneshot;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::clock::BrowserClock;
 use super::pool;
@@ -22,6 +22,19 @@ use crate::engine::{Calibration, Experiment, Kernel, Model, Plan, Policy, Schedu
 const MAIN_LANE: usize = 0;
 /// How long calibration measures each kernel, once per page load.
 const CALIBRATION_MS: f64 = 150.0;
+/// Most estimated cooking (`GraphAnalysis::work_ms`) a `mainThread` run may do: it freezes
+/// the page that long, so a lesson must not become a tab frozen for minutes.
+pub const MAIN_THREAD_MAX_WORK_MS: f64 = 3000.0;
+
+/// How to run, beside the experiment itself: `kitchen.run(experiment, { mainThread: true })`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RunOptions {
+    /// Sequential model only: cook on the page's main thread instead of a worker, to see and
+    /// measure a frozen page. Refused above [`MAIN_THREAD_MAX_WORK_MS`] of cooking.
+    #[serde(default)]
+    pub main_thread: bool,
+}
 
 /// Progress of the run under way, for `kitchen.progress()` and the UI.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -99,6 +112,11 @@ pub fn simulate(experiment: &Experiment) -> Result<Trace, String> {
 
 /// Runs `experiment` for real and returns the measured trace, or says why it cannot run.
 pub async fn run(experiment: Experiment) -> Result<Trace, String> {
+    run_with(experiment, RunOptions::default()).await
+}
+
+/// [`run`] with `options`.
+pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Trace, String> {
     if ACTIVE.with(|a| a.borrow().is_some()) {
         return Err("a run is already in progress; stop it or wait for it to finish".into());
     }
@@ -108,7 +126,12 @@ pub async fn run(experiment: Experiment) -> Result<Trace, String> {
     // would make the kernel look slower than it is.
     let threads = pool::ready().await;
     let plan = Arc::new(Plan::new(&experiment, &calibrated).map_err(|e| e.to_string())?);
-    let on_workers = place_chefs(model, chefs, threads)?;
+    let on_workers = if options.main_thread {
+        check_main_thread(model, &plan)?;
+        false
+    } else {
+        place_chefs(model, chefs, threads)?
+    };
 
     let control = Control::new();
     let start_ms = BrowserClock.now_ms();
@@ -138,6 +161,26 @@ fn place_chefs(model: Model, chefs: usize, threads: Result<usize, String>) -> Re
             Ok(true)
         }
     }
+}
+
+/// Allows the `mainThread` option for the sequential model within [`MAIN_THREAD_MAX_WORK_MS`]
+/// of cooking, else says what is wrong.
+fn check_main_thread(model: Model, plan: &Plan) -> Result<(), String> {
+    if model != Model::Sequential {
+        return Err(format!(
+            "the mainThread option is only for the sequential model (one chef freezing the page on purpose); \
+             the {} model cannot use it — drop the option or pick sequential",
+            model.name()
+        ));
+    }
+    let work_ms = GraphAnalysis::of(plan).work_ms;
+    if work_ms > MAIN_THREAD_MAX_WORK_MS {
+        return Err(format!(
+            "mainThread: this experiment cooks for about {work_ms:.0} ms, over the {MAIN_THREAD_MAX_WORK_MS:.0} ms allowed \
+             on the main thread (the page would freeze that long); use fewer or shorter dishes, or run it without mainThread"
+        ));
+    }
+    Ok(())
 }
 
 /// Chefs on `chefs` worker threads; the main thread only awaits the result, so it stays free.

@@ -10,7 +10,8 @@ use super::components::{
 };
 use super::state::{Action, AppState};
 use crate::engine::{Experiment, Model};
-use crate::runtime::{env, run};
+use crate::runtime::run::RunOptions;
+use crate::runtime::{env, meter, run};
 
 /// The app's state and its dispatcher, shared with every component.
 pub type Store = UseReducerHandle<AppState>;
@@ -28,9 +29,19 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             let experiment = state.experiment.clone();
+            let options = RunOptions { main_thread: state.main_thread && experiment.model == Model::Sequential };
             state.dispatch(Action::Started);
             let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::Finished(run::run(experiment).await)) });
+            // Before the run: a main-thread run may freeze the page from its very first turn.
+            meter::start();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = run::run_with(experiment, options).await;
+                let report = meter::stop().await;
+                if let (Ok(report), Ok(_)) = (report, &result) {
+                    state.dispatch(Action::MeterReport(report));
+                }
+                state.dispatch(Action::Finished(result));
+            });
         })
     };
     let oncompare = {

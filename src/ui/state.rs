@@ -7,6 +7,7 @@ use yew::Reducible;
 
 use crate::engine::experiment::{TaskSpec, YieldPolicy};
 use crate::engine::{edit, presets};
+use crate::engine::responsiveness::ResponsivenessReport;
 use crate::engine::{Experiment, Model, Trace};
 use crate::runtime::env::Env;
 
@@ -38,6 +39,10 @@ pub struct AppState {
     pub run: RunStatus,
     pub compare: BatchStatus,
     pub sweep: BatchStatus,
+    /// Run the sequential model's chef on the main thread (the responsiveness lesson).
+    pub main_thread: bool,
+    /// What the responsiveness meter measured during the last run from the Run button.
+    pub meter: Option<Rc<ResponsivenessReport>>,
 }
 
 impl Default for AppState {
@@ -50,6 +55,8 @@ impl Default for AppState {
             run: RunStatus::Idle,
             compare: BatchStatus::Idle,
             sweep: BatchStatus::Idle,
+            main_thread: false,
+            meter: None,
         }
     }
 }
@@ -93,6 +100,10 @@ pub enum Action {
     SweepStarted,
     SweepProgress(Trace),
     SweepFinished(Result<(), String>),
+    /// The person chose whether the sequential chef cooks on the main thread.
+    SetMainThread(bool),
+    /// The responsiveness meter's report on the run that just ended.
+    MeterReport(ResponsivenessReport),
 }
 
 impl Reducible for AppState {
@@ -138,6 +149,8 @@ impl Reducible for AppState {
             Action::SweepStarted => next.sweep = BatchStatus::Running(vec![]),
             Action::SweepProgress(trace) => push(&mut next.sweep, trace),
             Action::SweepFinished(result) => finish(&mut next.sweep, result),
+            Action::SetMainThread(on) => next.main_thread = on,
+            Action::MeterReport(report) => next.meter = Some(Rc::new(report)),
         }
         if self.experiment.tasks != next.experiment.tasks {
             next.preset = None; // edited: no longer the preset's dishes

@@ -3,6 +3,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::meter::MainThreadOption;
 use crate::engine::experiment::YieldPolicy;
 use crate::engine::Model;
 use crate::runtime::run;
@@ -74,6 +75,7 @@ pub fn controls(props: &Props) -> Html {
                 <legend>{ "Execution model" }</legend>
                 { for models }
             </fieldset>
+            if e.model == Model::Sequential { <MainThreadOption /> }
             <div class="row">
                 <label for="chefs">{ "Chefs" }</label>
                 <input id="chefs" type="number" min="1" max={threads.max(1).to_string()}

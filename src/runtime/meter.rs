@@ -1,0 +1,187 @@
+//! The responsiveness meter: is the page's main thread free while a run cooks?
+//!
+//! Started before a run and stopped after it, it watches the main thread three ways:
+//! - a requestAnimationFrame loop: the gaps between frames (a busy main thread draws none);
+//! - a `longtask` PerformanceObserver, where the browser has one: tasks over 50 ms
+//!   (elsewhere the frame gaps over 50 ms stand in, and the report says so);
+//! - taps on the meter's button ([`tap`]): how long each waited for its handler.
+//!
+//! The arithmetic is in [`crate::engine::responsiveness`]; this is the browser glue and
+//! `kitchen.meter` (docs/format.md). Main thread only: workers have no frames to miss.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{PerformanceEntry, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
+
+use super::api::to_js;
+use crate::engine::responsiveness::{MeterLog, ResponsivenessReport};
+
+/// How long [`stop`] waits for a frame before reporting anyway (hidden tabs draw none).
+const SETTLE_MS: i32 = 100;
+
+/// The meter while it runs.
+struct Active {
+    log: MeterLog,
+    /// The pending requestAnimationFrame, to cancel at the stop.
+    frame_request: Option<i32>,
+    /// `None` where the browser has no Long Tasks API.
+    observer: Option<PerformanceObserver>,
+    /// Set by [`stop`]: no more frames are counted, but taps made before it still are.
+    stopping: bool,
+}
+
+thread_local! {
+    static ACTIVE: RefCell<Option<Active>> = const { RefCell::new(None) };
+    /// Long task entries `(start_ms, duration_ms)` seen since the start. Kept apart from
+    /// [`ACTIVE`] because the observer may deliver them after the stop has taken the log.
+    static LONG_TASKS: RefCell<Vec<(f64, f64)>> = const { RefCell::new(Vec::new()) };
+    /// One callback each for every frame and every observer delivery, made once and never
+    /// dropped, so none is freed while the browser may still call it.
+    static ON_FRAME: Closure<dyn FnMut(f64)> = Closure::new(on_frame);
+    static ON_LONG_TASKS: Closure<dyn FnMut(PerformanceObserverEntryList)> =
+        Closure::new(|list: PerformanceObserverEntryList| record_long_tasks(&list.get_entries()));
+}
+
+/// `performance.now()`: the clock of `event.timeStamp` and of animation frame timestamps.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Whether the meter is running.
+pub fn running() -> bool {
+    ACTIVE.with(|a| a.borrow().is_some())
+}
+
+/// Starts the meter, discarding any measurement not yet stopped.
+pub fn start() {
+    discard();
+    LONG_TASKS.with(|l| l.borrow_mut().clear());
+    let active = Active {
+        log: MeterLog::new(now_ms()),
+        frame_request: request_frame(),
+        observer: observe_long_tasks(),
+        stopping: false,
+    };
+    ACTIVE.with(|a| *a.borrow_mut() = Some(active));
+}
+
+/// Stops the meter and reports what it measured up to now. A run that froze the page may end
+/// in the very task that calls this, so it first lets the page catch up before reporting:
+/// the taps the freeze kept waiting are handled only then, and the browser reports a long
+/// task only once the task has ended.
+pub async fn stop() -> Result<ResponsivenessReport, String> {
+    let end_ms = now_ms();
+    begin_stop()?;
+    next_frame_or_timeout(SETTLE_MS).await;
+    let active = ACTIVE.with(|a| a.borrow_mut().take()).ok_or("the meter was restarted before it could stop")?;
+    let long_tasks = active.observer.map(|observer| {
+        record_long_tasks(&observer.take_records());
+        observer.disconnect();
+        LONG_TASKS.with(|l| std::mem::take(&mut *l.borrow_mut()))
+    });
+    Ok(active.log.finish(end_ms, long_tasks.as_deref()))
+}
+
+/// Records a tap on the meter's button: how long `event` waited for its handler, which runs
+/// now (`performance.now()` − `event.timeStamp`). Returns the delay; it counts in the report
+/// when the tap happened while the meter ran.
+pub fn tap(event: &web_sys::Event) -> f64 {
+    let delay_ms = (now_ms() - event.time_stamp()).max(0.0);
+    ACTIVE.with(|a| a.borrow_mut().as_mut().map(|active| active.log.tap(event.time_stamp(), delay_ms)));
+    delay_ms
+}
+
+/// `kitchen.meter`: `start()`, `stop()` → Promise of the report, `running()`.
+pub fn api() -> Object {
+    let meter = Object::new();
+    let start = Closure::<dyn Fn()>::new(start);
+    let stop = Closure::<dyn Fn() -> Promise>::new(|| {
+        future_to_promise(async { stop().await.map(|r| to_js(&r)).map_err(|m| js_sys::Error::new(&m).into()) })
+    });
+    let running = Closure::<dyn Fn() -> bool>::new(running);
+    for (name, f) in [("start", start.into_js_value()), ("stop", stop.into_js_value()), ("running", running.into_js_value())] {
+        let _ = Reflect::set(&meter, &name.into(), &f);
+    }
+    meter
+}
+
+/// Marks the meter stopping and cancels its frame loop, or says why it cannot stop.
+fn begin_stop() -> Result<(), String> {
+    ACTIVE.with(|a| match a.borrow_mut().as_mut() {
+        None => Err("the meter is not running; call kitchen.meter.start() first".to_string()),
+        Some(active) if active.stopping => Err("the meter is already stopping".to_string()),
+        Some(active) => {
+            active.stopping = true;
+            cancel_frame(active.frame_request.take());
+            Ok(())
+        }
+    })
+}
+
+/// Resolves at the next animation frame (input queued before it has been handled by then),
+/// or after `ms` where frames do not come (a hidden tab).
+async fn next_frame_or_timeout(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn discard() {
+    if let Some(active) = ACTIVE.with(|a| a.borrow_mut().take()) {
+        cancel_frame(active.frame_request);
+        if let Some(observer) = active.observer {
+            observer.disconnect();
+        }
+    }
+}
+
+fn on_frame(at_ms: f64) {
+    let counting = ACTIVE.with(|a| a.borrow().as_ref().is_some_and(|active| !active.stopping));
+    if !counting {
+        return;
+    }
+    let next = request_frame();
+    ACTIVE.with(|a| {
+        if let Some(active) = a.borrow_mut().as_mut() {
+            active.log.frame(at_ms);
+            active.frame_request = next;
+        }
+    });
+}
+
+fn request_frame() -> Option<i32> {
+    let window = web_sys::window()?;
+    ON_FRAME.with(|f| window.request_animation_frame(f.as_ref().unchecked_ref()).ok())
+}
+
+fn cancel_frame(request: Option<i32>) {
+    if let (Some(window), Some(id)) = (web_sys::window(), request) {
+        let _ = window.cancel_animation_frame(id);
+    }
+}
+
+/// A `longtask` observer, or `None` where `PerformanceObserver.supportedEntryTypes` lacks it
+/// (Firefox and Safari as of 2026).
+fn observe_long_tasks() -> Option<PerformanceObserver> {
+    let constructor = Reflect::get(&js_sys::global(), &"PerformanceObserver".into()).ok()?;
+    let types: Array = Reflect::get(&constructor, &"supportedEntryTypes".into()).ok()?.dyn_into().ok()?;
+    if !types.includes(&"longtask".into(), 0) {
+        return None;
+    }
+    let observer = ON_LONG_TASKS.with(|f| PerformanceObserver::new(f.as_ref().unchecked_ref())).ok()?;
+    let init = PerformanceObserverInit::new(&Array::of1(&"longtask".into()));
+    observer.observe(&init);
+    Some(observer)
+}
+
+fn record_long_tasks(entries: &Array) {
+    let tasks = entries.iter().filter_map(|e| e.dyn_into::<PerformanceEntry>().ok()).map(|e| (e.start_time(), e.duration()));
+    LONG_TASKS.with(|l| l.borrow_mut().extend(tasks));
+}
