@@ -20,7 +20,11 @@ pub fn experiment_from_js(value: JsValue) -> Result<Experiment, String> {
     if !value.is_object() {
         return Err("run() takes an experiment object, e.g. {version: 1, model: \"parallel\", chefs: 2, tasks: [...]}".into());
     }
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| describe_parse_error(&e))
+    // Through JSON text, not serde-wasm-bindgen: that reads only a struct's declared fields,
+    // so a misspelt field would be ignored silently instead of rejected with its path.
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|e| format!("run() could not read the experiment: {}", super::describe_js_error(&e)))?;
+    Experiment::from_json(&String::from(text))
 }
 
 /// Converts `run`'s optional second argument, e.g. `{ mainThread: true }`.

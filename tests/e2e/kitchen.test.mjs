@@ -152,6 +152,8 @@ test('bad input rejects with a message naming the problem', async () => {
     [{ ...base, model: 'sequential', tasks: [{ id: 'soup', phases: [{ simmer: { ms: -5 } }] }] }, /soup.*-5/],
     [{ ...base, model: 'parallel', chefs: 60, tasks: THREE_DISHES }, /60 chefs/],
     ['not an experiment', /experiment object/],
+    [{ ...base, model: 'parallel', bogus: 1, tasks: THREE_DISHES }, /unknown field `bogus`/],
+    [{ ...base, model: 'parallel', tasks: [{ id: 'a', phases: [{ cook: { ms: 5, typo: 3 } }] }] }, /tasks\[0\]\.phases\[0\].*typo/],
   ];
   for (const [experiment, pattern] of cases) {
     const message = await runError(experiment);
