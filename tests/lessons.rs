@@ -131,6 +131,21 @@ fn every_plan_is_valid_and_runnable_on_1_2_4_and_16_cores() {
 }
 
 #[test]
+fn odd_machines_get_plans_or_reasons_never_panics() {
+    for machine in [Machine::new(0, 0), Machine::new(0, 4), Machine::new(128, 128), Machine::new(3, 1000)] {
+        for l in LESSONS {
+            if let Ok(specs) = l.plan(&machine) {
+                for s in &specs {
+                    Plan::new(&s.experiment, &fixed).unwrap_or_else(|e| panic!("{} on {machine:?}: {e}", l.id));
+                }
+            }
+            let v = l.verdict(&machine, &[]);
+            assert!(!v.reproduced && v.reason.is_some(), "{v:?}");
+        }
+    }
+}
+
+#[test]
 fn a_page_with_two_or_more_cores_runs_every_lesson() {
     for cores in [2, 4, 8, 16] {
         for l in LESSONS {
@@ -303,6 +318,8 @@ fn blocking_the_pass_reads_the_page_responsiveness() {
     assert_not_reproduced(&v, &["120 ms"], "busy");
     let v = l.verdict_with_responsiveness(&TWO, &traces, &gaps(40.0, 12.0));
     assert_not_reproduced(&v, &["40.0 ms"], "worker");
+    let v = l.verdict_with_responsiveness(&TWO, &traces, &gaps(f64::NAN, 12.0));
+    assert_not_reproduced(&v, &["NaN"], "not a number");
     // Natively there is no page: the verdict says what is missing.
     assert_not_reproduced(&l.verdict(&TWO, &traces), &["900 ms", "not measured"], "browser");
 }
@@ -447,7 +464,7 @@ fn demos_refuse_what_they_cannot_do() {
         RaceError::NotEnoughThreads { needed: 2, available: 1 }
     );
     assert!(matches!(race::count(&one, &clock, Counter::Racy, 4, 10), Err(RaceError::NotEnoughThreads { .. })));
-    assert!(matches!(race::count(&StdThreads, &clock, Counter::Racy, 0, 10), Err(RaceError::NotEnoughThreads { .. })));
+    assert!(matches!(race::count(&StdThreads, &clock, Counter::Racy, 0, 10), Err(RaceError::BadInput(_))));
     assert!(matches!(race::two_locks(&StdThreads, &clock, LockOrder::Opposite, -1.0), Err(RaceError::BadInput(_))));
     assert!(matches!(race::count(&StdThreads, &clock, Counter::Racy, 2, u64::MAX), Err(RaceError::BadInput(_))));
 }
@@ -472,7 +489,9 @@ fn race_verdict_from_the_demo() {
     let report = race::run_demo(&plan, &StdThreads, &clock).unwrap();
     let v = race::verdict(&report);
     println!("{}", v.headline);
-    assert_contains(&v.headline, &["4 threads × 100000", "expected 400000", "got exactly 400000", "deadlocked: both waited > 200 ms"]);
+    let expected = 4 * plan.per_thread;
+    let (threads, exactly) = (format!("4 threads × {}", plan.per_thread), format!("got exactly {expected} every time"));
+    assert_contains(&v.headline, &[&threads, &exactly, "deadlocked: both waited > 200 ms"]);
     assert_eq!(v.reproduced, report.counts.iter().any(|r| r.counter == Counter::Racy && r.lost > 0), "{v:#?}");
     // A report with no lost counts is judged from that report, not from the claim.
     let mut calm = report.clone();

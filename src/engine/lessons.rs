@@ -30,6 +30,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::analysis::fit_amdahl;
+use super::graph::MAX_CHEFS;
 use super::experiment::{Cook, Experiment, Model, Phase, Simmer, Split, TaskSpec, YieldPolicy, FORMAT_VERSION};
 use super::kernel::Kernel;
 use super::presets;
@@ -64,14 +65,21 @@ impl Machine {
         Machine::browser_like(std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
 
-    /// Whether `experiment` can run here: a parallel model needs a worker thread per chef.
+    /// Whether `experiment` can run here: a parallel model needs a worker thread per chef,
+    /// and no experiment may ask for more than [`MAX_CHEFS`].
     pub fn can_run(&self, experiment: &Experiment) -> bool {
-        !experiment.model.is_parallel() || experiment.chefs <= self.threads
+        let chefs = experiment.chefs;
+        (1..=MAX_CHEFS).contains(&chefs) && (!experiment.model.is_parallel() || chefs <= self.threads)
     }
 
     /// The widest useful parallel run: one chef per core, if there are threads for them.
     fn width(&self) -> usize {
-        self.cores.min(self.threads)
+        self.cores.min(self.threads).min(MAX_CHEFS)
+    }
+
+    /// The most chefs a parallel run may have here.
+    fn most_chefs(&self) -> usize {
+        self.threads.min(MAX_CHEFS)
     }
 }
 
@@ -658,7 +666,7 @@ fn judge_more_chefs(r: &Runs) -> Finding {
 }
 
 fn plan_more_than_stoves(machine: &Machine) -> Result<Vec<RunSpec>, String> {
-    let (cores, over) = (machine.cores.max(1), (2 * machine.cores).min(machine.threads));
+    let (cores, over) = (machine.cores.max(1), (2 * machine.cores).min(machine.most_chefs()));
     if over <= cores {
         return Err(format!(
             "needs more worker threads than cores to put more chefs than stoves to work; this machine has {} threads \
@@ -718,7 +726,7 @@ const OVEN_TOLERANCE: f64 = 0.2;
 fn plan_oven(machine: &Machine) -> Result<Vec<RunSpec>, String> {
     need_threads(machine, 2, "to compare several waiting chefs with one juggling chef")?;
     // One chef per dish: as many dishes as chefs the machine can give.
-    let n = OVEN_DISHES.min(machine.threads);
+    let n = OVEN_DISHES.min(machine.most_chefs());
     let tasks: Vec<TaskSpec> =
         (1..=n).map(|i| dish(format!("roast-{i}"), vec![Phase::Simmer(Simmer { ms: OVEN_MS })], vec![])).collect();
     Ok(vec![
@@ -815,7 +823,7 @@ const TINY_CHUNKS: [u32; 6] = [1, 4, 16, 64, 256, 1024];
 
 fn plan_tiny_tasks(machine: &Machine) -> Result<Vec<RunSpec>, String> {
     need_threads(machine, 2, "for several chefs to share the pieces")?;
-    let chefs = machine.width().max(2).min(machine.threads);
+    let chefs = machine.width().max(2).min(machine.most_chefs());
     let mut specs = Vec::new();
     for chunks in TINY_CHUNKS {
         let split = Cook { ms: None, units: Some(TINY_UNITS), kernel: Kernel::Primes, split: Some(Split { chunks }), serial_ms: None };
@@ -923,7 +931,7 @@ fn graph(chain: bool) -> Vec<TaskSpec> {
 
 fn plan_graph(machine: &Machine) -> Result<Vec<RunSpec>, String> {
     need_threads(machine, 2, "to compare one chef with several")?;
-    let wide = GRAPH_DISHES.min(machine.threads);
+    let wide = GRAPH_DISHES.min(machine.most_chefs());
     Ok(vec![
         run("chain, 1 chef", experiment(Model::Parallel, 1, graph(true))),
         run(format!("chain, {wide} chefs"), experiment(Model::Parallel, wide, graph(true))),
@@ -1003,6 +1011,10 @@ fn judge_blocking(r: &Runs) -> Finding {
         };
     };
     numbers.extend([num("sequential: longest gap, ms", blocked), num("juggled: longest gap, ms", juggled)]);
+    if !(blocked >= 0.0 && juggled >= 0.0 && blocked.is_finite() && juggled.is_finite()) {
+        let what = format!("{walls}; the page's samples are not durations ({blocked}, {juggled})");
+        return Finding { holds: false, what, numbers, why_not: Some("the page sent a longest gap that is not a number of ms".into()) };
+    }
     let frozen = blocked > FROZEN_MS;
     let responsive = juggled <= RESPONSIVE_MS;
     let why_not = match (frozen, responsive) {
@@ -1067,7 +1079,7 @@ const MIXED_MARGIN: f64 = 0.95;
 
 fn plan_mixed(machine: &Machine) -> Result<Vec<RunSpec>, String> {
     need_threads(machine, 2, "for several chefs")?;
-    let chefs = machine.width().max(2).min(machine.threads);
+    let chefs = machine.width().max(2).min(machine.most_chefs());
     Ok(vec![
         run("concurrent, one juggling chef", preset("web-server", Model::Concurrent, 1)?),
         run(format!("parallel, {chefs} chefs"), preset("web-server", Model::Parallel, chefs)?),

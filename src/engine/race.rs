@@ -114,8 +114,11 @@ pub const MAX_TIMEOUT_MS: f64 = 10_000.0;
 
 fn check_threads(threads: &dyn Threads, needed: usize) -> Result<(), RaceError> {
     let available = threads.available();
-    if needed == 0 || needed > available {
-        return Err(RaceError::NotEnoughThreads { needed: needed.max(1), available });
+    if needed == 0 {
+        return Err(RaceError::BadInput("needs at least one thread".into()));
+    }
+    if needed > available {
+        return Err(RaceError::NotEnoughThreads { needed, available });
     }
     Ok(())
 }
@@ -292,6 +295,8 @@ pub enum ChefOutcome {
     /// Waited `waited_ms` (more than the timeout) for lock `wanted`, holding lock `holding`
     /// (if any), then gave up and let go of everything.
     GaveUp { holding: Option<usize>, wanted: usize, waited_ms: f64 },
+    /// The chef's closure never ran: the [`Threads`] did not run every closure it was given.
+    NotRun,
 }
 
 impl ChefOutcome {
@@ -423,7 +428,7 @@ pub fn two_locks(
     let chefs: Vec<ChefOutcome> = outcomes
         .into_iter()
         .map(|o| o.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .map(|o| o.unwrap_or(ChefOutcome::GaveUp { holding: None, wanted: 0, waited_ms: 0.0 }))
+        .map(|o| o.unwrap_or(ChefOutcome::NotRun))
         .collect();
     Ok(TwoLockRun {
         order,
@@ -454,7 +459,10 @@ pub struct RacePlan {
 impl RacePlan {
     /// Most chefs the tally demo uses: enough to collide, few enough to stay quick.
     pub const MAX_THREADS: usize = 4;
-    pub const PER_THREAD: u64 = 100_000;
+    /// Enough that each chef counts for milliseconds even in optimised code: far longer than
+    /// one OS time slice, so the chefs really run at the same moment on a busy machine
+    /// (100 000 take about 0.1 ms, often over before the next chef is even scheduled).
+    pub const PER_THREAD: u64 = 1_000_000;
     pub const REPEATS: usize = 5;
     pub const TIMEOUT_MS: f64 = 200.0;
 
