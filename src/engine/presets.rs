@@ -43,7 +43,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "tiny-tasks",
         title: "Tiny tasks",
-        about: "One small dish cut into 1000 pieces of one unit each: the handing-out costs more than the work.",
+        about: "One small dish cut into 1000 pieces of one unit (~12 µs) each: does handing out a piece cost more than cooking it?",
         build: tiny_tasks,
     },
     Preset {
