@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod export;
 pub mod graph;
 pub mod kernel;
+pub mod layout;
 pub mod presets;
 pub mod schedule;
 pub mod simulate;

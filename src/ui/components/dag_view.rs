@@ -1,0 +1,211 @@
+//! A small drawing of the dependency graph: dishes in columns by dependency depth, arrows from
+//! each dish to those that come after it, the critical path highlighted, and the graph's work,
+//! span and available parallelism (computed, not measured). Large graphs are summarised one
+//! box per depth, since hundreds of boxes would say less and cost more.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::analysis::GraphAnalysis;
+use crate::engine::layout;
+
+/// Above this many dishes, draw one box per depth instead of one per dish.
+pub const MAX_DRAWN: usize = 60;
+const NODE_W: f64 = 124.0;
+const NODE_H: f64 = 26.0;
+const COL_GAP: f64 = 40.0;
+const ROW_H: f64 = 34.0;
+const PAD: f64 = 8.0;
+/// A depth with more dishes than this wraps into another column.
+const MAX_ROWS: usize = 10;
+/// Longest label drawn in a box; the full name is in its tooltip.
+const LABEL_CHARS: usize = 15;
+/// Depths drawn in the summary before the rest are counted in one box.
+const SUMMARY_LAYERS: usize = 8;
+
+/// The graph to draw: dish ids and, per dish, the dishes it comes after (as in a `Plan`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graph {
+    pub ids: Vec<String>,
+    pub deps: Vec<Vec<usize>>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub graph: Rc<Graph>,
+    pub analysis: Rc<GraphAnalysis>,
+}
+
+/// The graph, its numbers and its critical path.
+#[function_component(DagView)]
+pub fn dag_view(props: &Props) -> Html {
+    let n = props.graph.ids.len();
+    let drawing = if n > MAX_DRAWN { summary(&props.graph, &props.analysis) } else { drawing(&props.graph, &props.analysis) };
+    html! {
+        <figure class="dag" aria-labelledby="dag-title">
+            <h3 id="dag-title" class="dag-title">{ "Dependency graph" }</h3>
+            { numbers(&props.analysis) }
+            if n > MAX_DRAWN {
+                <p id="dag-summary-note" class="help">
+                    { format!("{n} dishes are too many to draw one by one: each box is all the dishes at one dependency depth.") }
+                </p>
+            }
+            <div class="dag-scroll">{ drawing }</div>
+            <p class="dag-path">{ "Critical path (computed): " }<span id="critical-path">{ path_text(&props.analysis.critical_path) }</span></p>
+        </figure>
+    }
+}
+
+fn numbers(a: &GraphAnalysis) -> Html {
+    html! {
+        <>
+            <dl id="analysis" class="dag-numbers" data-work-ms={a.work_ms.to_string()} data-span-ms={a.span_ms.to_string()}
+                data-parallelism={a.parallelism.to_string()}>
+                <div><dt>{ "work" }</dt><dd id="work-ms">{ format!("{:.0} ms", a.work_ms) }</dd></div>
+                <div><dt>{ "span" }</dt><dd id="span-ms">{ format!("{:.0} ms", a.span_ms) }</dd></div>
+                <div><dt>{ "available parallelism" }</dt><dd id="parallelism">{ format!("{:.2}", a.parallelism) }</dd></div>
+                <div><dt>{ "simmering" }</dt><dd>{ format!("{:.0} ms", a.wait_ms) }</dd></div>
+            </dl>
+            <p class="help">
+                { "Computed from the graph and this machine's calibration, not measured. Work: all the cooking one chef \
+                   would do. Span: the longest chain of dishes, which no number of chefs can shorten. Available \
+                   parallelism: work ÷ span, how many chefs the cooking could keep busy on average." }
+            </p>
+        </>
+    }
+}
+
+/// The critical path as text, shortened in the middle when long.
+fn path_text(path: &[String]) -> String {
+    if path.len() <= 8 {
+        return path.join(" → ");
+    }
+    format!("{} → … ({} more) … → {}", path[..4].join(" → "), path.len() - 7, path[path.len() - 3..].join(" → "))
+}
+
+/// Where each dish's box goes, and the drawing's size.
+fn positions(graph: &Graph) -> (Vec<(f64, f64)>, f64, f64) {
+    let layers = layout::layers(&layout::depths(&graph.deps));
+    let (cells, columns) = layout::grid(&layers, graph.ids.len(), MAX_ROWS);
+    let mut rows_in = vec![0usize; columns];
+    cells.iter().for_each(|&(c, _)| rows_in[c] += 1);
+    let tallest = rows_in.iter().copied().max().unwrap_or(0);
+    // Shorter columns are centred against the tallest.
+    let pos = cells
+        .iter()
+        .map(|&(c, r)| (PAD + c as f64 * (NODE_W + COL_GAP), PAD + (r as f64 + (tallest - rows_in[c]) as f64 / 2.0) * ROW_H))
+        .collect();
+    let width = 2.0 * PAD + columns as f64 * (NODE_W + COL_GAP) - COL_GAP;
+    let height = 2.0 * PAD + tallest as f64 * ROW_H - (ROW_H - NODE_H);
+    (pos, width.max(NODE_W), height.max(NODE_H))
+}
+
+fn drawing(graph: &Graph, analysis: &GraphAnalysis) -> Html {
+    let (pos, width, height) = positions(graph);
+    let index = |id: &String| graph.ids.iter().position(|i| i == id);
+    let path: Vec<usize> = analysis.critical_path.iter().filter_map(index).collect();
+    let on_path: HashSet<usize> = path.iter().copied().collect();
+    let critical_edges: HashSet<(usize, usize)> = path.windows(2).map(|w| (w[0], w[1])).collect();
+    let edges = graph.deps.iter().enumerate().flat_map(|(t, ds)| ds.iter().map(move |&d| (d, t)));
+    // Critical arrows last, so they are drawn on top.
+    let (critical, plain): (Vec<_>, Vec<_>) = edges.partition(|e| critical_edges.contains(e));
+    let arrows = plain.into_iter().chain(critical).map(|(d, t)| arrow(graph, &pos, d, t, critical_edges.contains(&(d, t))));
+    let nodes = graph.ids.iter().enumerate().map(|(t, id)| node(id, pos[t], on_path.contains(&t)));
+    let label = format!("{} dishes in columns by dependency depth; arrows point to the dishes that come after; the critical path is highlighted.", graph.ids.len());
+    html! {
+        <svg class="dag-svg" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}
+            role="img" aria-label={label}>
+            { markers() }
+            { for arrows }
+            { for nodes }
+        </svg>
+    }
+}
+
+fn markers() -> Html {
+    let marker = |id: &'static str| html! {
+        <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+            <path d="M0,0 L10,5 L0,10 z" />
+        </marker>
+    };
+    html! { <defs>{ marker("dag-arrow") }{ marker("dag-arrow-critical") }</defs> }
+}
+
+fn arrow(graph: &Graph, pos: &[(f64, f64)], d: usize, t: usize, critical: bool) -> Html {
+    let (x1, y1) = (pos[d].0 + NODE_W, pos[d].1 + NODE_H / 2.0);
+    let (x2, y2) = (pos[t].0 - 1.0, pos[t].1 + NODE_H / 2.0);
+    let bend = (x2 - x1) / 2.0;
+    let path = format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend);
+    let marker = if critical { "url(#dag-arrow-critical)" } else { "url(#dag-arrow)" };
+    html! {
+        <path class={classes!("dag-edge", critical.then_some("critical"))} d={path} marker-end={marker}
+            data-from={graph.ids[d].clone()} data-to={graph.ids[t].clone()} />
+    }
+}
+
+fn node(id: &str, (x, y): (f64, f64), critical: bool) -> Html {
+    let label: String = if id.chars().count() > LABEL_CHARS {
+        id.chars().take(LABEL_CHARS - 1).chain(['…']).collect()
+    } else {
+        id.to_string()
+    };
+    let title = if critical { format!("{id} (on the critical path)") } else { id.to_string() };
+    html! {
+        <g class={classes!("dag-node", critical.then_some("critical"))} data-id={id.to_string()} transform={format!("translate({x},{y})")}>
+            <title>{ title }</title>
+            <rect width={NODE_W.to_string()} height={NODE_H.to_string()} rx="5" />
+            <text x="8" y="17">{ label }</text>
+        </g>
+    }
+}
+
+/// One box per dependency depth, with how many dishes sit there; the first few depths only.
+fn summary(graph: &Graph, analysis: &GraphAnalysis) -> Html {
+    let depths = layout::depths(&graph.deps);
+    let layers = layout::layers(&depths);
+    let critical: HashSet<usize> =
+        analysis.critical_path.iter().filter_map(|id| graph.ids.iter().position(|i| i == id)).map(|t| depths[t]).collect();
+    let shown = layers.len().min(SUMMARY_LAYERS);
+    let rest: usize = layers[shown..].iter().map(Vec::len).sum();
+    let (w, h, gap) = (150.0, 46.0, 36.0);
+    let boxes = layers.iter().take(shown).enumerate().map(|(d, layer)| {
+        let text = (format!("{} dish{}", layer.len(), if layer.len() == 1 { "" } else { "es" }), format!("depth {d}"));
+        summary_box(d as f64 * (w + gap), (w, h), text, critical.contains(&d), d > 0)
+    });
+    let more = (rest > 0).then(|| {
+        let text = (format!("{rest} more dishes"), format!("{} deeper depths", layers.len() - shown));
+        summary_box(shown as f64 * (w + gap), (w, h), text, false, true)
+    });
+    let columns = shown + usize::from(rest > 0);
+    let width = 2.0 * PAD + columns as f64 * (w + gap) - gap;
+    html! {
+        <svg class="dag-svg summary" width={width.to_string()} height={(h + 2.0 * PAD).to_string()}
+            viewBox={format!("0 0 {width} {}", h + 2.0 * PAD)} role="img"
+            aria-label={format!("{} dishes at {} dependency depths", graph.ids.len(), layers.len())}>
+            { markers() }
+            { for boxes }
+            { for more }
+        </svg>
+    }
+}
+
+/// A summary box at `x`, with an arrow in from the box before it when `arrow_in`.
+fn summary_box(x: f64, (w, h): (f64, f64), (line1, line2): (String, String), critical: bool, arrow_in: bool) -> Html {
+    let (x, y) = (x + PAD, PAD);
+    let arrow = arrow_in.then(|| {
+        let mid = y + h / 2.0;
+        html! { <path class="dag-edge" d={format!("M{},{mid} L{},{mid}", x - 36.0, x - 1.0)} marker-end="url(#dag-arrow)" /> }
+    });
+    html! {
+        <>
+            { for arrow }
+            <g class={classes!("dag-node", "dag-layer", critical.then_some("critical"))} transform={format!("translate({x},{y})")}>
+                <rect width={w.to_string()} height={h.to_string()} rx="6" />
+                <text x="10" y="19" class="strong">{ line1 }</text>
+                <text x="10" y="36" class="muted">{ line2 }</text>
+            </g>
+        </>
+    }
+}
