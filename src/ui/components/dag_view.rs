@@ -65,7 +65,7 @@ fn numbers(a: &GraphAnalysis) -> Html {
                 data-parallelism={a.parallelism.to_string()}>
                 <div><dt>{ "work" }</dt><dd id="work-ms">{ format!("{:.0} ms", a.work_ms) }</dd></div>
                 <div><dt>{ "span" }</dt><dd id="span-ms">{ format!("{:.0} ms", a.span_ms) }</dd></div>
-                <div><dt>{ "available parallelism" }</dt><dd id="parallelism">{ format!("{:.2}", a.parallelism) }</dd></div>
+                <div><dt>{ "available parallelism" }</dt><dd id="parallelism">{ parallelism_text(a) }</dd></div>
                 <div><dt>{ "simmering" }</dt><dd>{ format!("{:.0} ms", a.wait_ms) }</dd></div>
             </dl>
             <p class="help">
@@ -75,6 +75,10 @@ fn numbers(a: &GraphAnalysis) -> Html {
             </p>
         </>
     }
+}
+
+fn parallelism_text(a: &GraphAnalysis) -> String {
+    if a.work_ms > 0.0 { format!("{:.2}", a.parallelism) } else { "none: nothing to cook, only waits".into() }
 }
 
 /// The critical path as text, shortened in the middle when long.
@@ -126,7 +130,7 @@ fn drawing(graph: &Graph, analysis: &GraphAnalysis) -> Html {
 
 fn markers() -> Html {
     let marker = |id: &'static str| html! {
-        <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+        <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">
             <path d="M0,0 L10,5 L0,10 z" />
         </marker>
     };
