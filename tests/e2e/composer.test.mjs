@@ -78,6 +78,19 @@ test('add a dish: the list and the dish count grow, and its name is ready to typ
   assert.match(await page.inputValue('#preset'), /^$/, 'the menu says the dishes are edited');
 });
 
+test('duplicate a dish: the copy follows it under a fresh name, with the same phases and dependencies', async () => {
+  await loadPreset('terraform');
+  const i = await index('subnet');
+  await page.click(`#dish-${i}-duplicate`);
+  await page.waitForFunction(() => document.querySelector('#dish-count').textContent.startsWith('11 '));
+  assert.equal((await listed())[i + 1], 'subnet-2');
+  await page.waitForFunction((i) => document.activeElement?.id === `dish-${i + 1}-toggle`, i);
+  const tasks = await exportedTasks();
+  const [subnet, copy] = [tasks.find((t) => t.id === 'subnet'), tasks.find((t) => t.id === 'subnet-2')];
+  assert.deepEqual({ ...copy, id: 'subnet' }, subnet);
+  await page.waitForSelector('.dag-edge[data-from="network"][data-to="subnet-2"]');
+});
+
 test('delete a dish: the list shrinks and no dish still comes after it', async () => {
   await loadPreset('terraform');
   const i = await index('certificate');

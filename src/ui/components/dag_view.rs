@@ -15,7 +15,10 @@ use crate::engine::layout;
 pub const MAX_DRAWN: usize = 60;
 const NODE_W: f64 = 124.0;
 const NODE_H: f64 = 26.0;
+/// Between depths, where the arrows run...
 const COL_GAP: f64 = 40.0;
+/// ...and between the columns of one wrapped depth.
+const WRAP_GAP: f64 = 12.0;
 const ROW_H: f64 = 34.0;
 const PAD: f64 = 8.0;
 /// A depth with more dishes than this wraps into another column.
@@ -89,19 +92,19 @@ fn path_text(path: &[String]) -> String {
     format!("{} → … ({} more) … → {}", path[..4].join(" → "), path.len() - 7, path[path.len() - 3..].join(" → "))
 }
 
-/// Where each dish's box goes, and the drawing's size.
+/// Where each dish's box goes, and the drawing's size. A depth wrapped into several columns
+/// keeps them close together, so the wider gap (where arrows run) marks the next depth.
 fn positions(graph: &Graph) -> (Vec<(f64, f64)>, f64, f64) {
-    let layers = layout::layers(&layout::depths(&graph.deps));
+    let depths = layout::depths(&graph.deps);
+    let layers = layout::layers(&depths);
     let (cells, columns) = layout::grid(&layers, graph.ids.len(), MAX_ROWS);
-    let mut rows_in = vec![0usize; columns];
-    cells.iter().for_each(|&(c, _)| rows_in[c] += 1);
-    let tallest = rows_in.iter().copied().max().unwrap_or(0);
-    // Shorter columns are centred against the tallest.
-    let pos = cells
-        .iter()
-        .map(|&(c, r)| (PAD + c as f64 * (NODE_W + COL_GAP), PAD + (r as f64 + (tallest - rows_in[c]) as f64 / 2.0) * ROW_H))
-        .collect();
-    let width = 2.0 * PAD + columns as f64 * (NODE_W + COL_GAP) - COL_GAP;
+    let rows_of = |depth: usize| layers[depth].len().min(MAX_ROWS);
+    let tallest = (0..layers.len()).map(rows_of).max().unwrap_or(0);
+    let x = |column: usize, depth: usize| PAD + column as f64 * (NODE_W + WRAP_GAP) + depth as f64 * (COL_GAP - WRAP_GAP);
+    // Shorter depths are centred against the tallest.
+    let y = |row: usize, depth: usize| PAD + (row as f64 + (tallest - rows_of(depth)) as f64 / 2.0) * ROW_H;
+    let pos = cells.iter().zip(&depths).map(|(&(c, r), &d)| (x(c, d), y(r, d))).collect();
+    let width = x(columns, layers.len().saturating_sub(1)) - WRAP_GAP + PAD;
     let height = 2.0 * PAD + tallest as f64 * ROW_H - (ROW_H - NODE_H);
     (pos, width.max(NODE_W), height.max(NODE_H))
 }

@@ -79,6 +79,7 @@ fn export_json(e: &Experiment) -> String {
 #[function_component(Import)]
 fn import(props: &Props) -> Html {
     let state = use_context::<Store>().expect("store");
+    let running = state.running();
     let text = use_state(String::new);
     let outcome = use_state(|| None::<Outcome>);
     let oninput = {
@@ -102,7 +103,8 @@ fn import(props: &Props) -> Html {
             <label for="import-json">{ "Paste an experiment (JSON) to cook instead" }</label>
             <textarea id="import-json" rows="10" value={(*text).clone()} {oninput} spellcheck="false"
                 aria-describedby="import-message" />
-            <button type="button" id="import" {onclick} disabled={text.trim().is_empty()}>{ "Import" }</button>
+            // A run under way cooks the current dishes; its results should still match them.
+            <button type="button" id="import" {onclick} disabled={text.trim().is_empty() || running}>{ "Import" }</button>
             { outcome_message(outcome.as_ref()) }
         </div>
     }
