@@ -150,7 +150,10 @@ test('make a cycle: the message names its dishes and Run is disabled until it is
   }
   for (const button of ['#run', '#compare', '#sweep']) assert.equal(await page.isDisabled(button), true, button);
   assert.match(await page.textContent('#run-blocked'), /cycle/);
-  assert.match(await page.textContent('.dag-note'), /fixed/);
+  assert.equal(await page.locator('.dag-edge.cycle').count(), 3, 'the DAG draws the cycle');
+  assert.equal(await page.locator('.dag-node.cycle').count(), 3);
+  assert.match(await page.textContent('#dag-cycle'), /→/);
+  assert.ok(await page.$('#analysis') === null, 'no work or span for a graph that cannot run');
   await page.screenshot({ path: `${SHOTS}composer-cycle.png`, fullPage: true });
   await setAfter('soup', 'dessert', false);
   await page.waitForSelector('#invalid', { state: 'detached' });

@@ -69,7 +69,7 @@ pub fn composer() -> Html {
             <p id="dish-count">{ format!("{} dish{}", state.experiment.tasks.len(), if state.experiment.tasks.len() == 1 { "" } else { "es" }) }</p>
             if let Some(Err(err)) = &checked { { invalid_box(&state.experiment, err, &problems, &view) } }
             { dish_list(&state, &view, &problems) }
-            { graph_view(checked) }
+            { graph_view(checked, &state.experiment) }
             <ImportExport {onimport} />
         </section>
     }
@@ -254,10 +254,27 @@ pub fn focus_later(id: String) {
     .forget();
 }
 
-fn graph_view(checked: Option<Result<(Rc<Graph>, Rc<GraphAnalysis>), Error>>) -> Html {
+fn graph_view(checked: Option<Result<(Rc<Graph>, Rc<GraphAnalysis>), Error>>, e: &Experiment) -> Html {
     match checked {
-        Some(Ok((graph, analysis))) => html! { <DagView {graph} {analysis} /> },
+        Some(Ok((graph, analysis))) => html! { <DagView {graph} analysis={Some(analysis)} /> },
+        Some(Err(Error { kind: ErrorKind::Cycle(cycle) })) => {
+            html! { <DagView graph={Rc::new(loose_graph(e))} analysis={None::<Rc<GraphAnalysis>>} {cycle} /> }
+        }
         Some(Err(_)) => html! { <p class="help dag-note">{ "The dependency graph comes back once the dishes above are fixed." }</p> },
         None => html! { <p class="help dag-note">{ "Measuring this kitchen before drawing the graph…" }</p> },
     }
+}
+
+/// The graph as written, for drawing a cycle: each `after` is the first dish of that name;
+/// names no dish has, and the dish itself, are left out (the engine reports those first).
+fn loose_graph(e: &Experiment) -> Graph {
+    let mut index = HashMap::new();
+    e.tasks.iter().enumerate().rev().for_each(|(i, t)| { index.insert(t.id.as_str(), i); });
+    let deps = e.tasks.iter().enumerate().map(|(i, t)| {
+        let mut deps: Vec<usize> = t.after.iter().filter_map(|d| index.get(d.as_str()).copied()).filter(|&d| d != i).collect();
+        deps.sort_unstable();
+        deps.dedup();
+        deps
+    });
+    Graph { ids: e.tasks.iter().map(|t| t.id.clone()).collect(), deps: deps.collect() }
 }

@@ -23,6 +23,8 @@ const ROW_H: f64 = 34.0;
 const PAD: f64 = 8.0;
 /// A depth with more dishes than this wraps into another column.
 const MAX_ROWS: usize = 10;
+/// How far an arrow back to an earlier column loops out to the right (only on a cycle).
+const LOOP_OUT: f64 = 36.0;
 /// Longest label drawn in a box; the full name is in its tooltip.
 const LABEL_CHARS: usize = 15;
 /// Depths drawn in the summary before the rest are counted in one box.
@@ -38,27 +40,50 @@ pub struct Graph {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub graph: Rc<Graph>,
-    pub analysis: Rc<GraphAnalysis>,
+    /// The computed analysis; `None` while the dishes are invalid.
+    pub analysis: Option<Rc<GraphAnalysis>>,
+    /// While the dishes are on a dependency cycle: its dishes in order, the first repeated
+    /// last. Drawn as the problem in place of the critical path.
+    #[prop_or_default]
+    pub cycle: Vec<String>,
 }
 
-/// The graph, its numbers and its critical path.
+/// What the drawing highlights: the critical path, or the cycle that stops the dishes.
+struct Highlight<'a> {
+    path: &'a [String],
+    class: &'static str,
+}
+
+/// The graph, its numbers and its critical path (or its cycle).
 #[function_component(DagView)]
 pub fn dag_view(props: &Props) -> Html {
     let n = props.graph.ids.len();
-    let drawing = if n > MAX_DRAWN { summary(&props.graph, &props.analysis) } else { drawing(&props.graph, &props.analysis) };
+    let highlight = match &props.analysis {
+        Some(a) => Highlight { path: &a.critical_path, class: "critical" },
+        None => Highlight { path: &props.cycle, class: "cycle" },
+    };
+    let drawing = if n > MAX_DRAWN { summary(&props.graph, &highlight) } else { drawing(&props.graph, &highlight) };
     html! {
         <figure class="dag" aria-labelledby="dag-title">
             <h3 id="dag-title" class="dag-title">{ "Dependency graph" }</h3>
-            { numbers(&props.analysis) }
+            { props.analysis.as_deref().map_or_else(no_numbers, numbers) }
             if n > MAX_DRAWN {
                 <p id="dag-summary-note" class="help">
                     { format!("{n} dishes are too many to draw one by one: each box is all the dishes at one dependency depth.") }
                 </p>
             }
             <div class="dag-scroll">{ drawing }</div>
-            <p class="dag-path">{ "Critical path (computed): " }<span id="critical-path">{ path_text(&props.analysis.critical_path) }</span></p>
+            if props.analysis.is_some() {
+                <p class="dag-path">{ "Critical path (computed): " }<span id="critical-path">{ path_text(highlight.path) }</span></p>
+            } else {
+                <p class="dag-path error">{ "The cycle: " }<span id="dag-cycle">{ path_text(highlight.path) }</span></p>
+            }
         </figure>
     }
+}
+
+fn no_numbers() -> Html {
+    html! { <p class="help">{ "No work or span while the dishes wait on each other in a circle: none of them could ever start." }</p> }
 }
 
 fn numbers(a: &GraphAnalysis) -> Html {
@@ -109,18 +134,23 @@ fn positions(graph: &Graph) -> (Vec<(f64, f64)>, f64, f64) {
     (pos, width.max(NODE_W), height.max(NODE_H))
 }
 
-fn drawing(graph: &Graph, analysis: &GraphAnalysis) -> Html {
-    let (pos, width, height) = positions(graph);
+fn drawing(graph: &Graph, highlight: &Highlight) -> Html {
+    let (pos, mut width, height) = positions(graph);
     let index = |id: &String| graph.ids.iter().position(|i| i == id);
-    let path: Vec<usize> = analysis.critical_path.iter().filter_map(index).collect();
+    let path: Vec<usize> = highlight.path.iter().filter_map(index).collect();
     let on_path: HashSet<usize> = path.iter().copied().collect();
-    let critical_edges: HashSet<(usize, usize)> = path.windows(2).map(|w| (w[0], w[1])).collect();
+    let marked: HashSet<(usize, usize)> = path.windows(2).map(|w| (w[0], w[1])).collect();
     let edges = graph.deps.iter().enumerate().flat_map(|(t, ds)| ds.iter().map(move |&d| (d, t)));
-    // Critical arrows last, so they are drawn on top.
-    let (critical, plain): (Vec<_>, Vec<_>) = edges.partition(|e| critical_edges.contains(e));
-    let arrows = plain.into_iter().chain(critical).map(|(d, t)| arrow(graph, &pos, d, t, critical_edges.contains(&(d, t))));
-    let nodes = graph.ids.iter().enumerate().map(|(t, id)| node(id, pos[t], on_path.contains(&t)));
-    let label = format!("{} dishes in columns by dependency depth; arrows point to the dishes that come after; the critical path is highlighted.", graph.ids.len());
+    // Highlighted arrows last, so they are drawn on top.
+    let (top, plain): (Vec<_>, Vec<_>) = edges.partition(|e| marked.contains(e));
+    if top.iter().chain(&plain).any(|&(d, t)| pos[t].0 <= pos[d].0) {
+        width += LOOP_OUT; // room for arrows that loop back (only on a cycle)
+    }
+    let class = |on: bool| on.then_some(highlight.class);
+    let arrows = plain.into_iter().chain(top).map(|(d, t)| arrow(graph, &pos, (d, t), class(marked.contains(&(d, t)))));
+    let nodes = graph.ids.iter().enumerate().map(|(t, id)| node(id, pos[t], class(on_path.contains(&t))));
+    let label = format!("{} dishes in columns by dependency depth; arrows point to the dishes that come after; the {} is highlighted.",
+        graph.ids.len(), if highlight.class == "cycle" { "cycle" } else { "critical path" });
     html! {
         <svg class="dag-svg" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}
             role="img" aria-label={label}>
@@ -137,30 +167,44 @@ fn markers() -> Html {
             <path d="M0,0 L10,5 L0,10 z" />
         </marker>
     };
-    html! { <defs>{ marker("dag-arrow") }{ marker("dag-arrow-critical") }</defs> }
+    html! { <defs>{ marker("dag-arrow") }{ marker("dag-arrow-critical") }{ marker("dag-arrow-cycle") }</defs> }
 }
 
-fn arrow(graph: &Graph, pos: &[(f64, f64)], d: usize, t: usize, critical: bool) -> Html {
+fn arrow(graph: &Graph, pos: &[(f64, f64)], (d, t): (usize, usize), class: Option<&'static str>) -> Html {
     let (x1, y1) = (pos[d].0 + NODE_W, pos[d].1 + NODE_H / 2.0);
     let (x2, y2) = (pos[t].0 - 1.0, pos[t].1 + NODE_H / 2.0);
-    let bend = (x2 - x1) / 2.0;
-    let path = format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend);
-    let marker = if critical { "url(#dag-arrow-critical)" } else { "url(#dag-arrow)" };
+    let path = if x2 > x1 {
+        let bend = (x2 - x1) / 2.0;
+        format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend)
+    } else {
+        // Only on a cycle: loop out to the right and come back into the target's right side.
+        let x2 = pos[t].0 + NODE_W + 1.0;
+        let out = x1.max(x2) + LOOP_OUT - PAD;
+        format!("M{x1},{y1} C{out},{y1} {out},{y2} {x2},{y2}")
+    };
+    let marker = match class {
+        Some(class) => format!("url(#dag-arrow-{class})"),
+        None => "url(#dag-arrow)".into(),
+    };
     html! {
-        <path class={classes!("dag-edge", critical.then_some("critical"))} d={path} marker-end={marker}
+        <path class={classes!("dag-edge", class)} d={path} marker-end={marker}
             data-from={graph.ids[d].clone()} data-to={graph.ids[t].clone()} />
     }
 }
 
-fn node(id: &str, (x, y): (f64, f64), critical: bool) -> Html {
+fn node(id: &str, (x, y): (f64, f64), class: Option<&'static str>) -> Html {
     let label: String = if id.chars().count() > LABEL_CHARS {
         id.chars().take(LABEL_CHARS - 1).chain(['…']).collect()
     } else {
         id.to_string()
     };
-    let title = if critical { format!("{id} (on the critical path)") } else { id.to_string() };
+    let title = match class {
+        Some("critical") => format!("{id} (on the critical path)"),
+        Some(_) => format!("{id} (on the cycle)"),
+        None => id.to_string(),
+    };
     html! {
-        <g class={classes!("dag-node", critical.then_some("critical"))} data-id={id.to_string()} transform={format!("translate({x},{y})")}>
+        <g class={classes!("dag-node", class)} data-id={id.to_string()} transform={format!("translate({x},{y})")}>
             <title>{ title }</title>
             <rect width={NODE_W.to_string()} height={NODE_H.to_string()} rx="5" />
             <text x="8" y="17">{ label }</text>
@@ -169,21 +213,21 @@ fn node(id: &str, (x, y): (f64, f64), critical: bool) -> Html {
 }
 
 /// One box per dependency depth, with how many dishes sit there; the first few depths only.
-fn summary(graph: &Graph, analysis: &GraphAnalysis) -> Html {
+fn summary(graph: &Graph, highlight: &Highlight) -> Html {
     let depths = layout::depths(&graph.deps);
     let layers = layout::layers(&depths);
-    let critical: HashSet<usize> =
-        analysis.critical_path.iter().filter_map(|id| graph.ids.iter().position(|i| i == id)).map(|t| depths[t]).collect();
+    let marked: HashSet<usize> =
+        highlight.path.iter().filter_map(|id| graph.ids.iter().position(|i| i == id)).map(|t| depths[t]).collect();
     let shown = layers.len().min(SUMMARY_LAYERS);
     let rest: usize = layers[shown..].iter().map(Vec::len).sum();
     let (w, h, gap) = (150.0, 46.0, 36.0);
     let boxes = layers.iter().take(shown).enumerate().map(|(d, layer)| {
         let text = (format!("{} dish{}", layer.len(), if layer.len() == 1 { "" } else { "es" }), format!("depth {d}"));
-        summary_box(d as f64 * (w + gap), (w, h), text, critical.contains(&d), d > 0)
+        summary_box(d as f64 * (w + gap), (w, h), text, marked.contains(&d).then_some(highlight.class), d > 0)
     });
     let more = (rest > 0).then(|| {
         let text = (format!("{rest} more dishes"), format!("{} deeper depths", layers.len() - shown));
-        summary_box(shown as f64 * (w + gap), (w, h), text, false, true)
+        summary_box(shown as f64 * (w + gap), (w, h), text, None, true)
     });
     let columns = shown + usize::from(rest > 0);
     let width = 2.0 * PAD + columns as f64 * (w + gap) - gap;
@@ -199,7 +243,7 @@ fn summary(graph: &Graph, analysis: &GraphAnalysis) -> Html {
 }
 
 /// A summary box at `x`, with an arrow in from the box before it when `arrow_in`.
-fn summary_box(x: f64, (w, h): (f64, f64), (line1, line2): (String, String), critical: bool, arrow_in: bool) -> Html {
+fn summary_box(x: f64, (w, h): (f64, f64), (line1, line2): (String, String), class: Option<&str>, arrow_in: bool) -> Html {
     let (x, y) = (x + PAD, PAD);
     let arrow = arrow_in.then(|| {
         let mid = y + h / 2.0;
@@ -208,7 +252,7 @@ fn summary_box(x: f64, (w, h): (f64, f64), (line1, line2): (String, String), cri
     html! {
         <>
             { for arrow }
-            <g class={classes!("dag-node", "dag-layer", critical.then_some("critical"))} transform={format!("translate({x},{y})")}>
+            <g class={classes!("dag-node", "dag-layer", class.map(str::to_string))} transform={format!("translate({x},{y})")}>
                 <rect width={w.to_string()} height={h.to_string()} rx="6" />
                 <text x="10" y="19" class="strong">{ line1 }</text>
                 <text x="10" y="36" class="muted">{ line2 }</text>
