@@ -4,8 +4,9 @@
 use std::collections::VecDeque;
 
 /// Each task's depth: 0 without dependencies, else one more than its deepest dependency.
-/// `deps[t]` lists the tasks `t` waits for (as in [`super::Plan::deps`]); tasks on a cycle,
-/// which a valid plan never has, are put at depth 0 rather than looping.
+/// `deps[t]` lists the tasks `t` waits for (as in [`super::Plan::deps`]). A graph with a
+/// cycle (never a valid plan, but the composer draws one to show the problem) is laid out as
+/// if the first task left waiting did not wait, so the cycle reads left to right.
 pub fn depths(deps: &[Vec<usize>]) -> Vec<usize> {
     let mut dependents = vec![Vec::new(); deps.len()];
     for (task, ds) in deps.iter().enumerate() {
@@ -15,16 +16,26 @@ pub fn depths(deps: &[Vec<usize>]) -> Vec<usize> {
     let mut ready: VecDeque<usize> = (0..deps.len()).filter(|&t| waiting[t] == 0).collect();
     let mut depth = vec![0; deps.len()];
     // Kahn's order: a task is settled once every dependency has passed its depth on.
-    while let Some(task) = ready.pop_front() {
+    while let Some(task) = ready.pop_front().or_else(|| release_one(&mut waiting)) {
         for &next in &dependents[task] {
-            depth[next] = depth[next].max(depth[task] + 1);
-            waiting[next] -= 1;
-            if waiting[next] == 0 {
-                ready.push_back(next);
+            // A released task keeps its depth: the edges into it are the cycle's way back.
+            if waiting[next] > 0 {
+                depth[next] = depth[next].max(depth[task] + 1);
+                waiting[next] -= 1;
+                if waiting[next] == 0 {
+                    ready.push_back(next);
+                }
             }
         }
     }
     depth
+}
+
+/// Stops the first task still waiting (on a cycle, or after one) from waiting.
+fn release_one(waiting: &mut [usize]) -> Option<usize> {
+    let stuck = waiting.iter().position(|&w| w > 0)?;
+    waiting[stuck] = 0;
+    Some(stuck)
 }
 
 /// The tasks at each depth, shallowest first, each layer in task order.
@@ -63,8 +74,10 @@ mod tests {
     }
 
     #[test]
-    fn a_cycle_does_not_loop() {
-        assert_eq!(depths(&[vec![1], vec![0]]), [0, 0]);
+    fn a_cycle_is_laid_out_from_its_first_task() {
+        assert_eq!(depths(&[vec![1], vec![0]]), [0, 1]);
+        // 0 → 1 → 2 → 0, and 3 after 2.
+        assert_eq!(depths(&[vec![2], vec![0], vec![1], vec![2]]), [0, 1, 2, 3]);
     }
 
     #[test]

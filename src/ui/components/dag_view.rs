@@ -23,8 +23,8 @@ const ROW_H: f64 = 34.0;
 const PAD: f64 = 8.0;
 /// A depth with more dishes than this wraps into another column.
 const MAX_ROWS: usize = 10;
-/// How far an arrow back to an earlier column loops out to the right (only on a cycle).
-const LOOP_OUT: f64 = 36.0;
+/// Spacing of the lanes below the boxes where arrows back to an earlier column run (only on a cycle).
+const LANE_H: f64 = 10.0;
 /// Longest label drawn in a box; the full name is in its tooltip.
 const LABEL_CHARS: usize = 15;
 /// Depths drawn in the summary before the rest are counted in one box.
@@ -135,7 +135,7 @@ fn positions(graph: &Graph) -> (Vec<(f64, f64)>, f64, f64) {
 }
 
 fn drawing(graph: &Graph, highlight: &Highlight) -> Html {
-    let (pos, mut width, height) = positions(graph);
+    let (pos, width, mut height) = positions(graph);
     let index = |id: &String| graph.ids.iter().position(|i| i == id);
     let path: Vec<usize> = highlight.path.iter().filter_map(index).collect();
     let on_path: HashSet<usize> = path.iter().copied().collect();
@@ -143,11 +143,16 @@ fn drawing(graph: &Graph, highlight: &Highlight) -> Html {
     let edges = graph.deps.iter().enumerate().flat_map(|(t, ds)| ds.iter().map(move |&d| (d, t)));
     // Highlighted arrows last, so they are drawn on top.
     let (top, plain): (Vec<_>, Vec<_>) = edges.partition(|e| marked.contains(e));
-    if top.iter().chain(&plain).any(|&(d, t)| pos[t].0 <= pos[d].0) {
-        width += LOOP_OUT; // room for arrows that loop back (only on a cycle)
-    }
     let class = |on: bool| on.then_some(highlight.class);
-    let arrows = plain.into_iter().chain(top).map(|(d, t)| arrow(graph, &pos, (d, t), class(marked.contains(&(d, t)))));
+    let mut lanes = 0;
+    let arrows: Vec<Html> = plain.into_iter().chain(top).map(|(d, t)| {
+        // An arrow back to an earlier column (only on a cycle) runs below the boxes, each in its own lane.
+        let lane = (pos[t].0 <= pos[d].0).then(|| { lanes += 1; height + LANE_H * lanes as f64 });
+        arrow(graph, &pos, (d, t), lane, class(marked.contains(&(d, t))))
+    }).collect();
+    if lanes > 0 {
+        height += LANE_H * lanes as f64 + PAD;
+    }
     let nodes = graph.ids.iter().enumerate().map(|(t, id)| node(id, pos[t], class(on_path.contains(&t))));
     let label = format!("{} dishes in columns by dependency depth; arrows point to the dishes that come after; the {} is highlighted.",
         graph.ids.len(), if highlight.class == "cycle" { "cycle" } else { "critical path" });
@@ -170,17 +175,20 @@ fn markers() -> Html {
     html! { <defs>{ marker("dag-arrow") }{ marker("dag-arrow-critical") }{ marker("dag-arrow-cycle") }</defs> }
 }
 
-fn arrow(graph: &Graph, pos: &[(f64, f64)], (d, t): (usize, usize), class: Option<&'static str>) -> Html {
-    let (x1, y1) = (pos[d].0 + NODE_W, pos[d].1 + NODE_H / 2.0);
-    let (x2, y2) = (pos[t].0 - 1.0, pos[t].1 + NODE_H / 2.0);
-    let path = if x2 > x1 {
-        let bend = (x2 - x1) / 2.0;
-        format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend)
-    } else {
-        // Only on a cycle: loop out to the right and come back into the target's right side.
-        let x2 = pos[t].0 + NODE_W + 1.0;
-        let out = x1.max(x2) + LOOP_OUT - PAD;
-        format!("M{x1},{y1} C{out},{y1} {out},{y2} {x2},{y2}")
+/// An arrow from `d` to `t`: a curve to the right, or when `lane` is given, down from `d`,
+/// back along the lane and up into `t`.
+fn arrow(graph: &Graph, pos: &[(f64, f64)], (d, t): (usize, usize), lane: Option<f64>, class: Option<&'static str>) -> Html {
+    let path = match lane {
+        None => {
+            let (x1, y1) = (pos[d].0 + NODE_W, pos[d].1 + NODE_H / 2.0);
+            let (x2, y2) = (pos[t].0 - 1.0, pos[t].1 + NODE_H / 2.0);
+            let bend = (x2 - x1) / 2.0;
+            format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + bend, x2 - bend)
+        }
+        Some(y) => {
+            let (x1, x2) = (pos[d].0 + NODE_W / 2.0, pos[t].0 + NODE_W / 2.0);
+            format!("M{x1},{} L{x1},{y} L{x2},{y} L{x2},{}", pos[d].1 + NODE_H, pos[t].1 + NODE_H + 1.0)
+        }
     };
     let marker = match class {
         Some(class) => format!("url(#dag-arrow-{class})"),
