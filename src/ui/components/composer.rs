@@ -61,18 +61,25 @@ pub fn composer() -> Html {
         Some(Err(err)) => dish_problems(&state.experiment, err),
         _ => HashMap::new(),
     };
-    let onimport = { let view = view.clone(); Callback::from(move |()| view.reset()) };
+    let onimport = {
+        let view = view.clone();
+        Callback::from(move |()| view.reset())
+    };
     html! {
         <section class="composer" aria-labelledby="composer-title">
             <h2 id="composer-title">{ "Dishes" }</h2>
             { preset_row(&state, &view) }
-            <p id="dish-count">{ format!("{} dish{}", state.experiment.tasks.len(), if state.experiment.tasks.len() == 1 { "" } else { "es" }) }</p>
+            <p id="dish-count">{ dish_count(state.experiment.tasks.len()) }</p>
             if let Some(Err(err)) = &checked { { invalid_box(&state.experiment, err, &problems, &view) } }
             { dish_list(&state, &view, &problems) }
             { graph_view(checked, &state.experiment) }
             <ImportExport {onimport} />
         </section>
     }
+}
+
+fn dish_count(n: usize) -> String {
+    format!("{n} dish{}", if n == 1 { "" } else { "es" })
 }
 
 /// The engine's validation, and when valid, the graph and its analysis (computed).

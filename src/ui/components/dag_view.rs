@@ -154,8 +154,11 @@ fn drawing(graph: &Graph, highlight: &Highlight) -> Html {
         height += LANE_H * lanes as f64 + PAD;
     }
     let nodes = graph.ids.iter().enumerate().map(|(t, id)| node(id, pos[t], class(on_path.contains(&t))));
-    let label = format!("{} dishes in columns by dependency depth; arrows point to the dishes that come after; the {} is highlighted.",
-        graph.ids.len(), if highlight.class == "cycle" { "cycle" } else { "critical path" });
+    let shown = if highlight.class == "cycle" { "cycle" } else { "critical path" };
+    let label = format!(
+        "{} dishes in columns by dependency depth; arrows point to the dishes that come after; the {shown} is highlighted.",
+        graph.ids.len()
+    );
     html! {
         <svg class="dag-svg" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}
             role="img" aria-label={label}>
@@ -168,7 +171,8 @@ fn drawing(graph: &Graph, highlight: &Highlight) -> Html {
 
 fn markers() -> Html {
     let marker = |id: &'static str| html! {
-        <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">
+        <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8"
+            markerUnits="userSpaceOnUse" orient="auto">
             <path d="M0,0 L10,5 L0,10 z" />
         </marker>
     };

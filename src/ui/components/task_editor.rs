@@ -174,8 +174,12 @@ fn phases(props: &Props) -> Html {
             <legend>{ "Phases, in order" }</legend>
             <ol>{ for items }</ol>
             <div class="row">
-                <button type="button" id={format!("dish-{i}-add-cook")} onclick={add(Phase::Cook(Cook::ms(100.0)))}>{ "Add cook" }</button>
-                <button type="button" id={format!("dish-{i}-add-simmer")} onclick={add(Phase::Simmer(Simmer { ms: 100.0 }))}>{ "Add simmer" }</button>
+                <button type="button" id={format!("dish-{i}-add-cook")} onclick={add(Phase::Cook(Cook::ms(100.0)))}>
+                    { "Add cook" }
+                </button>
+                <button type="button" id={format!("dish-{i}-add-simmer")} onclick={add(Phase::Simmer(Simmer { ms: 100.0 }))}>
+                    { "Add simmer" }
+                </button>
             </div>
         </fieldset>
     }
@@ -223,9 +227,9 @@ fn after_picker(props: &AfterProps) -> Html {
     let others: Vec<(usize, &String)> = props.ids.iter().enumerate().filter(|&(j, _)| j != i).collect();
     let many = others.len() > MANY_CHOICES;
     let shown = choices(&others, &props.after, many.then_some(search.as_str()));
-    let boxes = shown.iter().map(|&(j, id)| after_box(props, j, id));
+    let boxes = shown.iter().map(|&(j, id)| after_box(props, Some(j), id));
     // Dependencies on names no dish has (left by an import or a rename) stay removable.
-    let missing = props.after.iter().filter(|d| !props.ids.contains(d)).map(|d| after_box(props, usize::MAX, d));
+    let missing = props.after.iter().filter(|d| !props.ids.contains(d)).map(|d| after_box(props, None, d));
     let onsearch = {
         let search = search.clone();
         Callback::from(move |e: InputEvent| search.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -239,7 +243,9 @@ fn after_picker(props: &AfterProps) -> Html {
             }
             <div class="after-choices">{ for boxes }{ for missing }</div>
             if others.is_empty() { <p class="help">{ "No other dishes yet." }</p> }
-            if many { <p class="help">{ format!("{} of {} dishes shown: the chosen ones, then matches.", shown.len(), others.len()) }</p> }
+            if many {
+                <p class="help">{ format!("{} of {} dishes shown: the chosen ones, then matches.", shown.len(), others.len()) }</p>
+            }
         </fieldset>
     }
 }
@@ -260,7 +266,8 @@ fn choices<'a>(others: &[(usize, &'a String)], after: &[String], search: Option<
         .collect()
 }
 
-fn after_box(props: &AfterProps, j: usize, id: &str) -> Html {
+/// A checkbox for coming after dish `j` called `id` (`j` is `None` when no dish has that name).
+fn after_box(props: &AfterProps, j: Option<usize>, id: &str) -> Html {
     let checked = props.after.iter().any(|d| d == id);
     let (after, dep) = (props.after.clone(), id.to_string());
     let onchange = props.onchange.reform(move |e: Event| {
@@ -271,11 +278,12 @@ fn after_box(props: &AfterProps, j: usize, id: &str) -> Html {
         }
         next
     });
-    let box_id = if j == usize::MAX { format!("dish-{}-after-missing-{id}", props.index) } else { format!("dish-{}-after-{j}", props.index) };
+    let i = props.index;
+    let box_id = j.map_or_else(|| format!("dish-{i}-after-missing-{id}"), |j| format!("dish-{i}-after-{j}"));
     html! {
         <label class="check" for={box_id.clone()}>
             <input type="checkbox" id={box_id} data-dish={id.to_string()} {checked} {onchange} />
-            <span>{ if j == usize::MAX { format!("{id} (no such dish)") } else { id.to_string() } }</span>
+            <span>{ if j.is_none() { format!("{id} (no such dish)") } else { id.to_string() } }</span>
         </label>
     }
 }
