@@ -37,6 +37,7 @@ pub struct Graph {
     pub deps: Vec<Vec<usize>>,
 }
 
+/// What [`DagView`] draws.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub graph: Rc<Graph>,

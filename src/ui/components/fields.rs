@@ -12,6 +12,7 @@ pub fn number_text(value: Option<f64>) -> String {
     value.filter(|v| v.is_finite()).map_or_else(String::new, |v| v.to_string())
 }
 
+/// A [`NumberField`]: its id, its label, the stored value and where keystrokes go.
 #[derive(Properties, PartialEq)]
 pub struct NumberProps {
     pub id: AttrValue,
@@ -56,6 +57,7 @@ pub fn number_field(props: &NumberProps) -> Html {
     }
 }
 
+/// A [`TextField`]: its id, its label, the stored text and where the applied text goes.
 #[derive(Properties, PartialEq)]
 pub struct TextProps {
     pub id: AttrValue,

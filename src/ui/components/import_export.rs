@@ -10,6 +10,7 @@ use crate::runtime::run;
 use crate::ui::app::Store;
 use crate::ui::state::Action;
 
+/// Where [`ImportExport`] reports a successful import.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// An experiment was imported (the composer goes back to its first page).

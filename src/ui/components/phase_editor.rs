@@ -17,6 +17,7 @@ pub enum PhaseEdit {
     Remove,
 }
 
+/// One phase of one dish.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// Prefix of this phase's element ids, e.g. `dish-0-phase-1`.

@@ -25,6 +25,7 @@ pub struct DishProblem {
     pub phase: Option<usize>,
 }
 
+/// One dish of the list, and what the composer knows about it.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub index: usize,
