@@ -87,7 +87,10 @@ fn toggle(props: &Props) -> Html {
             title="Open or close (Alt+↑ / Alt+↓ move the dish)">
             <span class="chevron" aria-hidden="true">{ if props.open { "▾" } else { "▸" } }</span>
             <span class="dish-name">{ name_of(&props.task) }</span>
-            if props.problem.is_some() { <span class="problem-mark" aria-label="has a problem">{ " ⚠" }</span> }
+            if props.problem.is_some() {
+                <span class="problem-mark" aria-hidden="true">{ " ⚠" }</span>
+                <span class="visually-hidden">{ " (has a problem)" }</span>
+            }
         </button>
     }
 }
