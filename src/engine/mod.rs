@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod export;
 pub mod graph;
 pub mod kernel;
+pub mod layout;
 pub mod lessons;
 pub mod presets;
 pub mod race;

@@ -34,6 +34,10 @@ pub fn controls(props: &Props) -> Html {
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
     let e = &state.experiment;
+    // Composer edits may leave the dishes invalid; nothing runs until they are fixed. (Checked
+    // once the environment is probed: validation calibrates, which waits for the worker pool.)
+    let invalid = state.env.is_some().then(|| run::analyse(e).err()).flatten();
+    let blocked = running || invalid.is_some();
 
     let models = Model::ALL.iter().map(|&m| {
         let unavailable = m.is_parallel() && threads == 0;
@@ -96,11 +100,14 @@ pub fn controls(props: &Props) -> Html {
                 </div>
             }
             <div class="row buttons">
-                <button id="run" class="primary" onclick={props.onrun.reform(|_| ())} disabled={running}>{ "Run" }</button>
+                <button id="run" class="primary" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Run" }</button>
                 <button id="stop" onclick={Callback::from(|_| { run::stop(); })} disabled={!running}>{ "Stop" }</button>
-                <button id="compare" onclick={props.oncompare.reform(|_| ())} disabled={running}>{ "Run all models" }</button>
-                <button id="sweep" onclick={props.onsweep.reform(|_| ())} disabled={running || threads == 0}>{ "Sweep chefs" }</button>
+                <button id="compare" onclick={props.oncompare.reform(|_| ())} disabled={blocked}>{ "Run all models" }</button>
+                <button id="sweep" onclick={props.onsweep.reform(|_| ())} disabled={blocked || threads == 0}>{ "Sweep chefs" }</button>
             </div>
+            if let Some(why) = invalid {
+                <p id="run-blocked" class="error">{ format!("Fix the dishes before cooking: {why}") }</p>
+            }
         </section>
     }
 }

@@ -7,3 +7,9 @@ pub mod progress;
 pub mod results;
 pub mod sweep;
 pub mod timeline;
+// The composer's parts.
+pub mod dag_view;
+pub mod fields;
+pub mod import_export;
+pub mod phase_editor;
+pub mod task_editor;

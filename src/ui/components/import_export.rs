@@ -1,0 +1,131 @@
+//! Import and export of the composed experiment as JSON (docs/format.md). An import replaces
+//! the experiment only when it parses and validates; otherwise the message says why and both
+//! the current experiment and the pasted text stay as they were.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::engine::Experiment;
+use crate::runtime::run;
+use crate::ui::app::Store;
+use crate::ui::state::Action;
+
+/// Where [`ImportExport`] reports a successful import.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// An experiment was imported (the composer goes back to its first page).
+    pub onimport: Callback<()>,
+}
+
+/// The outcome of the last import, shown under its button.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Imported(usize),
+    Refused(String),
+}
+
+/// A toggle that opens the export and import panel; closed, it costs nothing.
+#[function_component(ImportExport)]
+pub fn import_export(props: &Props) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    html! {
+        <div class="import-export">
+            <button type="button" id="io-toggle" onclick={ontoggle} aria-expanded={open.to_string()} aria-controls="io-panel">
+                { if *open { "Hide import / export" } else { "Import / export JSON" } }
+            </button>
+            if *open {
+                <div id="io-panel" class="io-panel">
+                    <Export />
+                    <Import onimport={props.onimport.clone()} />
+                </div>
+            }
+        </div>
+    }
+}
+
+/// The experiment as JSON to copy, and as a file to download.
+#[function_component(Export)]
+fn export() -> Html {
+    let state = use_context::<Store>().expect("store");
+    let json = export_json(&state.experiment);
+    let href = format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&json)));
+    let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
+    html! {
+        <div class="io-half">
+            <label for="export-json">{ "This experiment as JSON" }</label>
+            <textarea id="export-json" readonly=true rows="10" wrap="off" value={json} {onfocus} spellcheck="false" />
+            <a id="export-download" href={href} download="experiment.json">{ "Download experiment.json" }</a>
+        </div>
+    }
+}
+
+/// The experiment as JSON with one dish per line: readable, and light enough for the browser
+/// to lay out at 1000 dishes (pretty-printed, that text area took ~200 ms per edit).
+fn export_json(e: &Experiment) -> String {
+    let empty = Experiment { version: e.version, model: e.model, chefs: e.chefs, yield_policy: e.yield_policy, tasks: vec![] };
+    let head = serde_json::to_string(&empty).unwrap_or_default();
+    let lines: Result<Vec<String>, _> = e.tasks.iter().map(serde_json::to_string).collect();
+    // `tasks` is the last field, so the head ends with its empty list.
+    match (head.strip_suffix("[]}"), lines) {
+        (Some(head), Ok(lines)) => format!("{head}[\n  {}\n]}}\n", lines.join(",\n  ")),
+        _ => serde_json::to_string_pretty(e).unwrap_or_else(|err| format!("cannot export: {err}")),
+    }
+}
+
+/// A text area for JSON and a button that loads it, if it is a valid experiment.
+#[function_component(Import)]
+fn import(props: &Props) -> Html {
+    let state = use_context::<Store>().expect("store");
+    let running = state.running();
+    let text = use_state(String::new);
+    let outcome = use_state(|| None::<Outcome>);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let onclick = {
+        let (text, outcome, onimport) = (text.clone(), outcome.clone(), props.onimport.clone());
+        Callback::from(move |_: MouseEvent| match parse(&text) {
+            Ok(experiment) => {
+                outcome.set(Some(Outcome::Imported(experiment.tasks.len())));
+                state.dispatch(Action::LoadExperiment(experiment));
+                onimport.emit(());
+                text.set(String::new());
+            }
+            Err(message) => outcome.set(Some(Outcome::Refused(message))),
+        })
+    };
+    html! {
+        <div class="io-half">
+            <label for="import-json">{ "Paste an experiment (JSON) to cook instead" }</label>
+            <textarea id="import-json" rows="10" value={(*text).clone()} {oninput} spellcheck="false"
+                aria-describedby="import-message" />
+            // A run under way cooks the current dishes; its results should still match them.
+            <button type="button" id="import" {onclick} disabled={text.trim().is_empty() || running}>{ "Import" }</button>
+            { outcome_message(outcome.as_ref()) }
+        </div>
+    }
+}
+
+/// The experiment in `text`, if it parses and the engine accepts it.
+fn parse(text: &str) -> Result<Experiment, String> {
+    let experiment = Experiment::from_json(text)?;
+    run::analyse(&experiment).map_err(|e| format!("not imported: {e}"))?;
+    Ok(experiment)
+}
+
+fn outcome_message(outcome: Option<&Outcome>) -> Html {
+    match outcome {
+        None => html! { <p id="import-message" class="help">{ "The current dishes stay unless the import is valid." }</p> },
+        Some(Outcome::Imported(n)) => html! {
+            <p id="import-message" class="ok" role="status">{ format!("Imported {n} dishes.") }</p>
+        },
+        Some(Outcome::Refused(message)) => html! {
+            <p id="import-message" class="error" role="alert">{ format!("Nothing changed: {message}") }</p>
+        },
+    }
+}
