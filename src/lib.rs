@@ -13,8 +13,12 @@ pub mod runtime;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
-// The timeline's geometry is plain Rust with no browser APIs; compiling it natively lets
-// `cargo test` check it although the rest of `ui` is wasm32-only.
+// --- timeline ---
+// The timeline's geometry and replay state are plain Rust with no browser APIs; compiling
+// them natively lets `cargo test` check them although the rest of `ui` is wasm32-only.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "ui/components/timeline/layout.rs"]
 mod timeline_layout;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/components/timeline/playback.rs"]
+mod timeline_playback;
