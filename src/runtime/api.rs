@@ -54,8 +54,13 @@ pub fn trace_from_js(value: JsValue) -> Result<Trace, String> {
     if !value.is_object() {
         return Err("show() takes a trace object (docs/format.md), e.g. the result of kitchen.run()".into());
     }
-    let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| format!("not a trace: {}", describe_parse_error(&e)))?;
+    let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." { String::new() } else { format!(" at `{path}`") };
+        // serde-wasm-bindgen's errors are JS Errors, whose text starts "Error: ".
+        let inner = e.inner().to_string();
+        format!("not a trace{at}: {}", inner.strip_prefix("Error: ").unwrap_or(&inner))
+    })?;
     check_trace(&trace).map_err(|e| format!("not a trace: {e}"))?;
     Ok(trace)
 }

@@ -10,8 +10,8 @@
 //! chart in a polite live region. Ctrl+wheel zooms around the pointer.
 //!
 //! Replay: the span shapes are drawn by memoized layers whose props stay pointer-equal while
-//! the replay plays, so an animation frame changes only the cursor line, the dimming mask over
-//! the future and the scrubber.
+//! the replay plays, so an animation frame changes only the cursor line's and the dimming
+//! mask's transform (and the scrubber).
 
 mod frame;
 mod layers;
@@ -135,6 +135,7 @@ pub fn timeline(props: &Props) -> Html {
                     aria-label={format!("{summary}. Arrow keys move between spans; plus and minus zoom.")}
                     aria-describedby={detail_id.clone()}
                     onkeydown={on_key(layout.clone(), focus.clone(), zoomer.clone())} onwheel={on_wheel(zoomer.clone())}>
+                    <div class="tl-canvas" style={format!("width:{:.1}px;height:{:.1}px", c.width, c.top + c.layout.height + 1.0)}>
                     <svg ref={svg} class="tl-svg" width={px(c.width)} height={px(c.top + c.layout.height + 1.0)}
                         role="img" aria-labelledby={format!("{0}-title {0}-desc", c.ids)}
                         onmousemove={pointer.on_move(hover.clone())} onmouseleave={{ let h = hover.clone(); move |_| h.set(None) }}
@@ -142,8 +143,10 @@ pub fn timeline(props: &Props) -> Html {
                         <title id={format!("{}-title", c.ids)}>{ (*summary).clone() }</title>
                         <desc id={format!("{}-desc", c.ids)}>{ DESCRIPTION }</desc>
                         <Defs ids={c.ids.clone()} />
-                        if c.width > 0.0 { { layers(&c, &props.trace) }{ overlay(&c, &replay, *hover, *focus) } }
+                        if c.width > 0.0 { { layers(&c, &props.trace) }{ overlay(&c, *hover, *focus) } }
                     </svg>
+                    if c.width > 0.0 { { replay_layer(&c, &replay) } }
+                    </div>
                 </div>
             </div>
             <p id={detail_id} class="tl-detail" aria-live="polite">{ detail }</p>
@@ -200,22 +203,34 @@ fn layers(c: &Chart, trace: &Trace) -> Html {
     }
 }
 
-/// What a replay frame or a hover changes: the ideal line, the dimmed future, the cursor line,
-/// and the rings around the hovered and focused spans.
-fn overlay(c: &Chart, replay: &Playback, hover: Option<usize>, focus: Option<usize>) -> Html {
-    let h = c.layout.height;
-    let x = c.scale.x(replay.cursor_ms);
-    let dimmed = if replay.at_end() { 0.0 } else { (c.width - x).max(0.0) };
+/// What a hover or the focus cursor changes: rings around those spans (and the ideal line).
+fn overlay(c: &Chart, hover: Option<usize>, focus: Option<usize>) -> Html {
     html! {
         <g class="tl-overlay" transform={format!("translate(0,{:.1})", c.top)} aria-hidden="true">
             if let Some(ms) = c.ideal_ms {
-                <line class="tl-ideal-line" x1={px(c.scale.x(ms))} x2={px(c.scale.x(ms))} y1="0" y2={px(h)} />
+                <line class="tl-ideal-line" x1={px(c.scale.x(ms))} x2={px(c.scale.x(ms))} y1="0" y2={px(c.layout.height)} />
             }
-            <rect class="tl-future" x={px(x)} y="0" width={px(dimmed)} height={px(h)} />
-            <line class="tl-cursor" x1={px(x)} x2={px(x)} y1="-4" y2={px(h)} data-ms={format!("{:.3}", replay.cursor_ms)} />
             { ring(c, hover, "tl-ring tl-hover") }
             { ring(c, focus, "tl-ring tl-focus") }
         </g>
+    }
+}
+
+/// What a replay frame changes: the cursor line and the mask dimming the future. They are
+/// HTML boxes over the SVG moved by a CSS transform, each on its own compositor layer, so a
+/// frame repaints neither the spans under them nor themselves: the browser only recomposites.
+fn replay_layer(c: &Chart, replay: &Playback) -> Html {
+    let x = c.scale.x(replay.cursor_ms);
+    // At the end the mask sits past the chart's right edge (clipped): nothing is dimmed.
+    let mask_x = if replay.at_end() { c.width } else { x };
+    let (top, h) = (c.top, c.layout.height);
+    html! {
+        <>
+            <div class="tl-future" aria-hidden="true"
+                style={format!("top:{top:.1}px;height:{h:.1}px;width:{:.1}px;transform:translateX({mask_x:.1}px)", c.width)} />
+            <div class="tl-cursor" aria-hidden="true" data-ms={format!("{:.3}", replay.cursor_ms)}
+                style={format!("top:{:.1}px;height:{:.1}px;transform:translateX({:.1}px)", top - 4.0, h + 4.0, x - 1.0)} />
+        </>
     }
 }
 

@@ -22,7 +22,7 @@ pub fn legend(props: &LegendProps) -> Html {
     let named = dishes.iter().take(MAX_DISHES).enumerate().map(|(i, name)| {
         html! {
             <li><svg class="tl-swatch" width="14" height="14" aria-hidden="true">
-                <rect x="1" y="1" width="12" height="12" fill={colour(i)} class="tl-span cook" />
+                <rect x="1" y="1" width="12" height="12" fill={colour(i)} class="tl-key cook" />
             </svg>{ name }</li>
         }
     });
@@ -48,12 +48,12 @@ fn kinds(ids: &AttrValue) -> Vec<Html> {
         html! { <li><svg class="tl-swatch" width="30" height="14" aria-hidden="true">{ swatch }</svg>{ text }</li> }
     };
     vec![
-        item(html! { <rect class="tl-span cook" x="1" y="1" width="28" height="12" fill={grey} /> }, "cook: computing"),
-        item(html! { <rect class="tl-span simmer" x="1" y="1" width="28" height="12" fill={hatch} stroke={grey} /> },
+        item(html! { <rect class="tl-key cook" x="1" y="1" width="28" height="12" fill={grey} /> }, "cook: computing"),
+        item(html! { <rect class="tl-key simmer" x="1" y="1" width="28" height="12" fill={hatch} stroke={grey} /> },
             "simmer: a timed wait"),
-        item(html! { <rect class="tl-span wait" x="1" y="4" width="28" height="5" fill="none" stroke={grey} /> },
+        item(html! { <rect class="tl-key wait" x="1" y="4" width="28" height="5" fill="none" stroke={grey} /> },
             "wait: eligible, no chef free yet"),
-        item(html! { <rect class="tl-span ready" x="1" y="4" width="28" height="5" fill={grey} stroke={grey} /> },
+        item(html! { <rect class="tl-key ready" x="1" y="4" width="28" height="5" fill={grey} stroke={grey} /> },
             "ready: its chef busy with another dish"),
     ]
 }

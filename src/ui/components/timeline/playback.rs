@@ -9,6 +9,9 @@ pub const AUTOPLAY_MAX_MS: f64 = 10_000.0;
 /// replay does not jump.
 pub const MAX_FRAME_MS: f64 = 100.0;
 
+/// A seek this close to the end is the end.
+pub const SNAP_MS: f64 = 1e-3;
+
 /// Where the replay is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playback {
@@ -58,6 +61,8 @@ impl Playback {
             }
             PlaybackAction::Tick(_) => {}
             PlaybackAction::Seek(ms) => {
+                // The scrubber's end is the end rounded to its 3 decimals: that is the end.
+                let ms = if ms >= self.end_ms - SNAP_MS { self.end_ms } else { ms };
                 next.cursor_ms = if ms.is_finite() { ms.clamp(0.0, self.end_ms) } else { self.cursor_ms };
                 next.playing = false;
             }
@@ -101,6 +106,7 @@ mod tests {
         assert_eq!(p.apply(Seek(30.0)).cursor_ms, 30.0);
         assert_eq!(p.apply(Seek(-5.0)).cursor_ms, 0.0);
         assert_eq!(p.apply(Seek(500.0)).cursor_ms, 100.0);
+        assert!(p.apply(Seek(99.9999)).at_end(), "the scrubber's rounded end is the end");
         assert_eq!(p.apply(Seek(f64::NAN)).cursor_ms, 80.0);
     }
 
