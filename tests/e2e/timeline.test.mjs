@@ -53,12 +53,12 @@ const dimmedPx = () => app.page.$eval(TL, (tl) => {
 const endMs = () => app.page.$eval(`${TL} .tl-scrubber`, (i) => Number(i.max));
 const count = (selector) => app.page.$$eval(selector, (els) => els.length);
 
-async function shoot(name) {
+async function shoot(name, selector = '.results') {
   const { page } = app;
   for (const [size, viewport] of [['1280', WIDE], ['480', NARROW]]) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(300); // the chart re-measures its width after a resize (debounced)
-    await page.locator('.results').screenshot({ path: `${SHOTS}timeline-${name}-${size}.png` });
+    await page.locator(selector).screenshot({ path: `${SHOTS}timeline-${name}-${size}.png` });
   }
   await page.setViewportSize(WIDE);
   await page.waitForTimeout(300);
@@ -127,6 +127,7 @@ test('hover and the keyboard read out a span: dish, kind, chef, start, duration'
   assert.equal(await count(`${TL} .tl-focus`), 1, 'a ring marks the focused span');
   await page.keyboard.press('ArrowDown');
   assert.match(await page.textContent(`${TL} .tl-detail`), / · chef 2 \(/);
+  await page.locator('.results .tl').screenshot({ path: `${SHOTS}timeline-keyboard-1280.png` });
   assert.equal(await count(`${TL} [tabindex]`), 1, 'the chart is one tab stop, not one per span');
   await page.keyboard.press('Escape');
 });
@@ -255,7 +256,7 @@ test('kitchen.show renders a synthetic 10,000-span trace; replay frames touch no
   assert.ok(replay.cursorPositions > 5, `the cursor moved while playing (${replay.cursorPositions} positions)`);
   assert.equal(replay.spanMutations, 0, 'replay and scrubbing change no span shape');
   await scrub(await endMs());
-  await shoot('10k');
+  await shoot('10k', TL); // not the results table's 2,500 rows
 });
 
 test('kitchen.show rejects what is not a trace with an Error naming the problem', async () => {

@@ -112,13 +112,15 @@ pub fn timeline(props: &Props) -> Html {
     let focus = use_state_eq(|| None::<usize>);
     let zoom = use_state_eq(|| 1.0);
     let width = use_width(scroll.clone());
+    use_fresh_view(Shared(layout.clone()), [hover.clone(), focus.clone()], zoom.clone());
     let c = chart(props, layout.clone(), arrows.drawn.clone(), width * *zoom, ids);
     let zoomer = Zoomer { zoom: zoom.clone(), anchor: use_mut_ref(|| None), scroll: scroll.clone(), scale: c.scale };
     use_zoom_anchor(&zoomer);
     use_focus_in_view(*focus, &c, &scroll);
     let summary = use_memo(Shared(layout.clone()), |l| layout::summary(&props.trace, &l.0));
     let detail_id = format!("{}-detail", c.ids);
-    let detail = (*hover).or(*focus).map_or_else(
+    // Until the reset above has run, an index may belong to the previous trace.
+    let detail = (*hover).or(*focus).filter(|&i| i < props.trace.spans.len()).map_or_else(
         || "Hover over the chart, or focus it and use the arrow keys, to read each span.".to_string(),
         |i| layout::describe(&props.trace, &layout, i),
     );
@@ -376,6 +378,15 @@ fn save_button(trace: Rc<Trace>) -> Html {
         }
     });
     html! { <button type="button" class="tl-save" {onclick} title="The trace in the JSON format of docs/format.md">{ "Save trace" }</button> }
+}
+
+/// A new trace starts fitted, with no span hovered or focused (their indices were the old trace's).
+#[hook]
+fn use_fresh_view(layout: Shared<Layout>, spans: [UseStateHandle<Option<usize>>; 2], zoom: UseStateHandle<f64>) {
+    use_effect_with(layout, move |_| {
+        spans.iter().for_each(|s| s.set(None));
+        zoom.set(1.0);
+    });
 }
 
 /// After a zoom, scrolls so the anchored time is where it was.

@@ -60,12 +60,17 @@ pub fn axis_layer(props: &AxisProps) -> Html {
     }
 }
 
-/// A bar from 0 to `ms` in the marker row at `y`, with its label inside.
+/// A bar from 0 to `ms` in the marker row at `y`, labelled inside, or after its end when the
+/// label does not fit in it.
 fn bar(scale: Scale, ms: f64, y: f64, class: &'static str, text: String) -> Html {
+    let width = (scale.x(ms) - scale.x(0.0)).max(1.0);
+    // ~6.2 px per character at the label's 11 px size.
+    let fits = text.chars().count() as f64 * 6.2 + 8.0 <= width;
+    let text_x = if fits { scale.x(0.0) + 4.0 } else { scale.x(ms) + 4.0 };
     html! {
         <g class={class}>
-            <rect x={px(scale.x(0.0))} y={px(y + 1.0)} width={px((scale.x(ms) - scale.x(0.0)).max(1.0))} height={px(MARK_ROW - 3.0)} />
-            <text x={px(scale.x(0.0) + 4.0)} y={px(y + MARK_ROW / 2.0)}>{ text }</text>
+            <rect x={px(scale.x(0.0))} y={px(y + 1.0)} width={px(width)} height={px(MARK_ROW - 3.0)} />
+            <text x={px(text_x)} y={px(y + MARK_ROW / 2.0)}>{ text }</text>
         </g>
     }
 }
