@@ -173,6 +173,27 @@ test('reduced motion: the replay does not start on its own, the scrubber still w
   }
 });
 
+test('a graph with dependencies: one arrow per dependency, simmers hatched', async () => {
+  const { page } = app;
+  await page.selectOption('#preset', 'terraform');
+  try {
+    await runFromUi('concurrent-parallel', 2);
+    const trace = await savedTrace();
+    // provider → 5 resources, network → subnet → cluster, dns-zone → certificate, 4 into app.
+    assert.equal(await count(`${TL} .tl-arrow`), 12);
+    assert.equal(await count(`${TL} .tl-note`), 0, 'nothing left out');
+    const simmers = trace.spans.filter((s) => s.kind === 'simmer').length;
+    assert.equal(simmers, 9);
+    const hatched = await page.$$eval(`${TL} .tl-span.simmer`, (rs) => rs.filter((r) => /^url\(#/.test(r.getAttribute('fill'))).length);
+    assert.equal(hatched, simmers);
+    assert.equal(await count(`${TL} .tl-span`), trace.spans.length);
+    await scrub(await endMs());
+    await shoot('terraform');
+  } finally {
+    await page.selectOption('#preset', 'three-dishes');
+  }
+});
+
 /** A trace in the documented format with `n` spans: 8 worker chefs, each dish waits a moment,
  * cooks, simmers and cooks again. */
 function syntheticTrace(n = 10_000, chefs = 8) {
