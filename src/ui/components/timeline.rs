@@ -124,7 +124,8 @@ pub fn timeline(props: &Props) -> Html {
         || "Hover over the chart, or focus it and use the arrow keys, to read each span.".to_string(),
         |i| layout::describe(&props.trace, &layout, i),
     );
-    let pointer = Pointer { layout: layout.clone(), svg: svg.clone(), scroll: scroll.clone(), scale: c.scale, top: c.top };
+    let pointer = Pointer { layout: layout.clone(), svg, scroll: scroll.clone(), scale: c.scale, top: c.top };
+    let marks = Marks { hover: hover.clone(), focus: focus.clone(), pointer };
     html! {
         <figure class="tl" aria-labelledby={format!("{}-caption", c.ids)}>
             <figcaption id={format!("{}-caption", c.ids)} class="tl-summary">{ (*summary).clone() }</figcaption>
@@ -137,24 +138,40 @@ pub fn timeline(props: &Props) -> Html {
                     aria-label={format!("{summary}. Arrow keys move between spans; plus and minus zoom.")}
                     aria-describedby={detail_id.clone()}
                     onkeydown={on_key(layout.clone(), focus.clone(), zoomer.clone())} onwheel={on_wheel(zoomer.clone())}>
-                    <div class="tl-canvas" style={format!("width:{:.1}px;height:{:.1}px", c.width, c.top + c.layout.height + 1.0)}>
-                    <svg ref={svg} class="tl-svg" width={px(c.width)} height={px(c.top + c.layout.height + 1.0)}
-                        role="img" aria-labelledby={format!("{0}-title {0}-desc", c.ids)}
-                        onmousemove={pointer.on_move(hover.clone())} onmouseleave={{ let h = hover.clone(); move |_| h.set(None) }}
-                        onclick={pointer.on_click(focus.clone())}>
-                        <title id={format!("{}-title", c.ids)}>{ (*summary).clone() }</title>
-                        <desc id={format!("{}-desc", c.ids)}>{ DESCRIPTION }</desc>
-                        <Defs ids={c.ids.clone()} />
-                        if c.width > 0.0 { { layers(&c, &props.trace) }{ overlay(&c, *hover, *focus) } }
-                    </svg>
-                    if c.width > 0.0 { { replay_layer(&c, &replay) } }
-                    </div>
+                    { canvas(&c, &props.trace, &replay, &marks, &summary) }
                 </div>
             </div>
             <p id={detail_id} class="tl-detail" aria-live="polite">{ detail }</p>
             <Legend layout={Shared(layout.clone())} ids={c.ids.clone()} />
             if let Some(note) = &arrows.note { <p class="tl-note">{ note }</p> }
         </figure>
+    }
+}
+
+/// The hovered and focused spans, and the pointer handling that sets them.
+struct Marks {
+    hover: UseStateHandle<Option<usize>>,
+    focus: UseStateHandle<Option<usize>>,
+    pointer: Pointer,
+}
+
+/// The SVG chart, and over it the replay's cursor and mask.
+fn canvas(c: &Chart, trace: &Trace, replay: &Playback, marks: &Marks, summary: &str) -> Html {
+    let height = c.top + c.layout.height + 1.0;
+    let hover = marks.hover.clone();
+    html! {
+        <div class="tl-canvas" style={format!("width:{:.1}px;height:{height:.1}px", c.width)}>
+            <svg ref={marks.pointer.svg.clone()} class="tl-svg" width={px(c.width)} height={px(height)}
+                role="img" aria-labelledby={format!("{0}-title {0}-desc", c.ids)}
+                onmousemove={marks.pointer.on_move(marks.hover.clone())} onmouseleave={move |_| hover.set(None)}
+                onclick={marks.pointer.on_click(marks.focus.clone())}>
+                <title id={format!("{}-title", c.ids)}>{ summary }</title>
+                <desc id={format!("{}-desc", c.ids)}>{ DESCRIPTION }</desc>
+                <Defs ids={c.ids.clone()} />
+                if c.width > 0.0 { { layers(c, trace) }{ overlay(c, *marks.hover, *marks.focus) } }
+            </svg>
+            if c.width > 0.0 { { replay_layer(c, replay) } }
+        </div>
     }
 }
 
