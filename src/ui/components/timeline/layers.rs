@@ -118,7 +118,7 @@ fn labels(layout: &Layout, scale: Scale) -> impl Iterator<Item = Html> + '_ {
     layout
         .spans
         .iter()
-        .filter(|s| matches!(s.kind, SpanKind::Cook | SpanKind::Simmer))
+        .filter(|s| matches!(s.kind, SpanKind::Cook | SpanKind::Simmer) && s.h >= 12.0)
         .filter_map(move |s| {
             let name = &layout.dishes[s.dish];
             let (x, width) = (scale.x(s.start), (s.end - s.start) * scale.px_per_ms);

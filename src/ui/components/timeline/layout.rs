@@ -15,14 +15,20 @@ use crate::engine::Experiment;
 pub const ROW_H: f64 = 22.0;
 /// Height of a thin row of `wait`/`ready` spans, below the lane's cooking so they never hide it.
 pub const QUEUE_H: f64 = 7.0;
+/// Rows of simmers beside a juggling chef's cooking share at most this height: many dishes
+/// simmering at once make thinner rows, not a taller lane.
+pub const SIMMER_BAND: f64 = 3.0 * ROW_H;
+/// Likewise for the rows of waiting dishes.
+pub const QUEUE_BAND: f64 = 3.0 * QUEUE_H;
 /// Space above and below a lane's rows.
 pub const LANE_PAD: f64 = 5.0;
 /// Room for a lane's two-line label.
 pub const MIN_LANE_H: f64 = 40.0;
-/// Overlapping simmers (a juggling chef) stack into at most this many rows; beyond, they overlap.
-pub const MAX_ACTIVE_ROWS: usize = 4;
-/// Overlapping waits stack into at most this many thin rows.
-pub const MAX_QUEUE_ROWS: usize = 3;
+/// Overlapping simmers (a juggling chef) stack into at most this many rows (the cooking row and
+/// simmer rows of 3 px); beyond, they overlap.
+pub const MAX_ACTIVE_ROWS: usize = 1 + 22;
+/// Overlapping waits stack into at most this many thin rows (of about 2 px); beyond, they overlap.
+pub const MAX_QUEUE_ROWS: usize = 10;
 /// Above this many dishes, dependency arrows would be a tangle: they are left out, and said so.
 pub const MAX_ARROW_DISHES: usize = 150;
 
@@ -79,14 +85,18 @@ impl LaneBox {
         format!("chef {} · {}", self.chef, self.thread_label())
     }
 
-    /// The top of row `row` and its height (active rows first, then the thin queue rows).
+    /// The top of row `row` and its height: the cooking row, the simmer rows beside it, then
+    /// the thin queue rows.
     pub fn row_box(&self, row: usize) -> (f64, f64) {
         let top = self.y + LANE_PAD;
-        if row < self.active_rows {
-            (top + row as f64 * ROW_H, ROW_H)
+        let simmer_rows = self.active_rows - 1;
+        if row == 0 {
+            (top, ROW_H)
+        } else if row < self.active_rows {
+            band_row(top + ROW_H, row - 1, simmer_rows, ROW_H, SIMMER_BAND)
         } else {
-            let queue_top = top + self.active_rows as f64 * ROW_H + 2.0;
-            (queue_top + (row - self.active_rows) as f64 * QUEUE_H, QUEUE_H)
+            let queue_top = top + ROW_H + band_height(simmer_rows, ROW_H, SIMMER_BAND) + 2.0;
+            band_row(queue_top, row - self.active_rows, self.queue_rows, QUEUE_H, QUEUE_BAND)
         }
     }
 
@@ -97,6 +107,17 @@ impl LaneBox {
             (top..top + h).contains(&y)
         })
     }
+}
+
+/// Height of `rows` rows of `full` px each, squeezed into `band` px when they would not fit.
+fn band_height(rows: usize, full: f64, band: f64) -> f64 {
+    (rows as f64 * full).min(band)
+}
+
+/// Top and height of row `index` of `rows` in a band starting at `top`.
+fn band_row(top: f64, index: usize, rows: usize, full: f64, band: f64) -> (f64, f64) {
+    let h = band_height(rows, full, band) / rows.max(1) as f64;
+    (top + index as f64 * h, h)
 }
 
 /// Where one span of the trace is drawn (same index as in `trace.spans`).
@@ -192,7 +213,9 @@ impl Layout {
         let lanes = stack_lanes(lane_ids, &counts);
         for s in &mut spans {
             let (top, h) = lanes[s.lane].row_box(s.row);
-            (s.y, s.h) = if s.row < lanes[s.lane].active_rows { (top + 2.0, h - 4.0) } else { (top + 1.0, h - 2.0) };
+            // A gap between rows, proportionate when rows are squeezed.
+            let inset = (h * 0.1).min(2.0);
+            (s.y, s.h) = (top + inset, h - 2.0 * inset);
         }
         let height = lanes.last().map_or(MIN_LANE_H, |l| l.y + l.height);
         let end_ms = spans.iter().map(|s| s.end).chain(trace.tasks.iter().map(|t| t.end_ms)).fold(trace.wall_ms, f64::max);
@@ -339,8 +362,9 @@ fn stack_lanes(ids: Vec<(usize, String)>, counts: &[(usize, usize)]) -> Vec<Lane
         .zip(counts)
         .enumerate()
         .map(|(i, ((lane, thread), &(active_rows, queue_rows)))| {
-            let queue_h = if queue_rows > 0 { 2.0 + queue_rows as f64 * QUEUE_H } else { 0.0 };
-            let height = (2.0 * LANE_PAD + active_rows as f64 * ROW_H + queue_h).max(MIN_LANE_H);
+            let active_h = ROW_H + band_height(active_rows - 1, ROW_H, SIMMER_BAND);
+            let queue_h = if queue_rows > 0 { 2.0 + band_height(queue_rows, QUEUE_H, QUEUE_BAND) } else { 0.0 };
+            let height = (2.0 * LANE_PAD + active_h + queue_h).max(MIN_LANE_H);
             let lane = LaneBox { lane, thread, chef: i + 1, y, height, active_rows, queue_rows };
             y += height;
             lane
@@ -546,11 +570,21 @@ mod tests {
     }
 
     #[test]
-    fn a_full_lane_stops_growing() {
-        let spans = (0..10).map(|i| span(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)).collect();
-        let l = Layout::of(&trace(spans, vec![], &[1]));
-        assert_eq!(l.lanes[0].active_rows, MAX_ACTIVE_ROWS);
-        assert_eq!(l.dishes.len(), 10, "dishes seen only in spans are listed");
+    fn many_simmers_make_thinner_rows_then_share_the_last() {
+        let mut spans: Vec<Span> = (0..10).map(|i| span(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)).collect();
+        spans.extend((0..12).map(|i| span(&format!("d{i}"), 1, SpanKind::Wait, 0.0, 5.0)));
+        let l = Layout::of(&trace(spans.clone(), vec![], &[1]));
+        let lane = &l.lanes[0];
+        assert_eq!((lane.active_rows, lane.queue_rows), (10, MAX_QUEUE_ROWS));
+        assert_eq!(lane.height, 2.0 * LANE_PAD + ROW_H + SIMMER_BAND + 2.0 + QUEUE_BAND, "squeezed, not taller");
+        let boxes: Vec<(f64, f64)> = (0..lane.active_rows + lane.queue_rows).map(|r| lane.row_box(r)).collect();
+        for pair in boxes.windows(2) {
+            assert!(pair[0].0 + pair[0].1 <= pair[1].0 + 1e-9, "rows do not overlap: {pair:?}");
+        }
+        assert!(boxes.last().map_or(0.0, |b| b.0 + b.1) <= lane.y + lane.height);
+        assert_eq!(l.dishes.len(), 12, "dishes seen only in spans are listed");
+        spans.extend((10..40).map(|i| span(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)));
+        assert_eq!(Layout::of(&trace(spans, vec![], &[1])).lanes[0].active_rows, MAX_ACTIVE_ROWS);
     }
 
     #[test]
