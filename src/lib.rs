@@ -12,3 +12,13 @@ pub mod engine;
 pub mod runtime;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+// --- timeline ---
+// The timeline's geometry and replay state are plain Rust with no browser APIs; compiling
+// them natively lets `cargo test` check them although the rest of `ui` is wasm32-only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/components/timeline/layout.rs"]
+mod timeline_layout;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/components/timeline/playback.rs"]
+mod timeline_playback;

@@ -1,10 +1,13 @@
 //! `window.kitchen`: the JavaScript API that embedding pages, tests and the console use.
 //!
 //! `env()` and `run(experiment)` return Promises; `progress()`, `stop()`, `analyse(experiment)`,
-//! `simulate(experiment)` and `chromeTrace(trace)` answer at once. Values are plain objects in
+//! `simulate(experiment)`, `chromeTrace(trace)` and `show(trace)` answer at once. Values are plain objects in
 //! the JSON formats of docs/format.md; errors are `Error`s whose message names the problem.
 //! `run(experiment, { mainThread: true })` and `kitchen.meter` serve the responsiveness lesson
 //! (`runtime::meter`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
 use serde::Serialize;
@@ -51,6 +54,70 @@ pub fn to_js<T: Serialize>(value: &T) -> JsValue {
 fn js_error(message: String) -> JsValue {
     js_sys::Error::new(&message).into()
 }
+
+// --- timeline: kitchen.show(trace) ---
+thread_local! {
+    /// Where `kitchen.show` hands a trace: the UI registers this, as the runtime must not
+    /// depend on the UI.
+    static SHOW_HOOK: RefCell<Option<Rc<dyn Fn(Trace)>>> = const { RefCell::new(None) };
+}
+
+/// Makes `kitchen.show(trace)` give the trace to `hook` (the UI shows it as the result).
+pub fn set_show_hook(hook: Box<dyn Fn(Trace)>) {
+    SHOW_HOOK.with(|h| *h.borrow_mut() = Some(Rc::from(hook)));
+}
+
+/// Removes the hook: `kitchen.show` then says there is no view.
+pub fn clear_show_hook() {
+    SHOW_HOOK.with(|h| h.borrow_mut().take());
+}
+
+/// Reads a trace given from JavaScript, naming the path of the first problem.
+pub fn trace_from_js(value: JsValue) -> Result<Trace, String> {
+    if !value.is_object() {
+        return Err("show() takes a trace object (docs/format.md), e.g. the result of kitchen.run()".into());
+    }
+    let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." { String::new() } else { format!(" at `{path}`") };
+        // serde-wasm-bindgen's errors are JS Errors, whose text starts "Error: ".
+        let inner = e.inner().to_string();
+        format!("not a trace{at}: {}", inner.strip_prefix("Error: ").unwrap_or(&inner))
+    })?;
+    check_trace(&trace).map_err(|e| format!("not a trace: {e}"))?;
+    Ok(trace)
+}
+
+/// What the format promises beyond its types: a known version, finite times, spans that end
+/// after they start.
+fn check_trace(trace: &Trace) -> Result<(), String> {
+    if trace.version != crate::engine::FORMAT_VERSION {
+        return Err(format!("unknown version {} (this page reads version {})", trace.version, crate::engine::FORMAT_VERSION));
+    }
+    if !(trace.wall_ms.is_finite() && trace.wall_ms >= 0.0) {
+        return Err(format!("`wall_ms` must be a time ≥ 0, got {}", trace.wall_ms));
+    }
+    let bad = |s: f64, e: f64| !(s.is_finite() && e.is_finite() && s >= 0.0 && e >= s);
+    if let Some((i, s)) = trace.spans.iter().enumerate().find(|(_, s)| bad(s.start_ms, s.end_ms)) {
+        return Err(format!("`spans[{i}]` must have 0 ≤ start_ms ≤ end_ms, got {} to {}", s.start_ms, s.end_ms));
+    }
+    if let Some((i, t)) = trace.tasks.iter().enumerate().find(|(_, t)| bad(t.start_ms, t.end_ms)) {
+        return Err(format!("`tasks[{i}]` must have 0 ≤ start_ms ≤ end_ms, got {} to {}", t.start_ms, t.end_ms));
+    }
+    Ok(())
+}
+
+/// `kitchen.show(trace)`: displays `trace` in the results view, as if a run had measured it.
+fn show(value: JsValue) -> Result<(), String> {
+    let trace = trace_from_js(value)?;
+    if run::progress().is_some() {
+        return Err("a run is in progress; show() would hide its result — wait for it or stop it".into());
+    }
+    let hook = SHOW_HOOK.with(|h| h.borrow().clone()).ok_or("no view to show the trace in (the page's UI is not mounted)")?;
+    hook(trace);
+    Ok(())
+}
+// --- end timeline ---
 
 fn method(target: &Object, name: &str, f: JsValue) {
     let _ = Reflect::set(target, &name.into(), &f);
@@ -101,6 +168,8 @@ pub fn install() {
         Ok(to_js(&export::chrome_trace(&trace)))
     });
     method(&kitchen, "chromeTrace", chrome_trace.into_js_value());
+    let show = Closure::<dyn Fn(JsValue) -> Result<(), JsValue>>::new(|value: JsValue| show(value).map_err(js_error));
+    method(&kitchen, "show", show.into_js_value());
     let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {
         future_to_promise(async {
             // After the workers start, so their start-up does not slow the measurement.

@@ -25,6 +25,14 @@ pub fn app() -> Html {
             wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::EnvProbed(env::probe().await)) });
         });
     }
+    // --- timeline: `kitchen.show(trace)` displays a given trace as the result ---
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            crate::runtime::api::set_show_hook(Box::new(move |trace| state.dispatch(Action::Finished(Ok(trace)))));
+            crate::runtime::api::clear_show_hook
+        });
+    }
     let onrun = {
         let state = state.clone();
         Callback::from(move |_| {

@@ -25,12 +25,14 @@ pub fn compare() -> Html {
         BatchStatus::Done(traces) => (traces, false),
     };
     let analysis = run::analyse(&state.experiment).ok();
-    let axis_ms = traces.iter().map(|t| t.wall_ms).fold(1.0, f64::max);
+    // One time axis for every model, long enough for the slowest run and every ideal.
+    let ideal_max = analysis.as_ref().map_or(0.0, |a| traces.iter().map(|t| a.ideal_wall_ms(t.chefs)).fold(0.0, f64::max));
+    let axis_ms = traces.iter().map(|t| t.wall_ms).fold(ideal_max.max(1.0), f64::max);
     let experiment = Rc::new(state.experiment.clone());
     html! {
         <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
             <h2>{ "All models, same dishes" }</h2>
-            <WallBars traces={traces.clone()} analysis={analysis.map(Rc::new)} axis_ms={axis_ms} />
+            <WallBars traces={traces.clone()} analysis={analysis.clone().map(Rc::new)} axis_ms={axis_ms} />
             if running {
                 <p class="help">{ format!("{} of the models done; now:", traces.len()) }</p>
                 <RunProgress />
@@ -38,7 +40,8 @@ pub fn compare() -> Html {
             { for traces.iter().map(|t| html! {
                 <div class="compare-timeline">
                     <h3>{ format!("{} · {} chef{}", t.model.name(), t.chefs, if t.chefs == 1 { "" } else { "s" }) }</h3>
-                    <Timeline trace={t.clone()} experiment={experiment.clone()} />
+                    <Timeline trace={t.clone()} experiment={experiment.clone()} axis_ms={Some(axis_ms)}
+                        ideal_ms={analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs))} />
                 </div>
             }) }
         </section>

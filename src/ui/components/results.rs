@@ -43,7 +43,8 @@ pub fn results(props: &Props) -> Html {
                         { " wall time (measured)" }
                         if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
                     </p>
-                    <Timeline trace={trace.clone()} experiment={props.experiment.clone()} />
+                    <Timeline trace={trace.clone()} experiment={props.experiment.clone()}
+                        ideal_ms={super::timeline::ideal_ms(trace, &props.experiment)} />
                     <table id="result-table">
                         <caption>{ "Measured timings, ms from the start of the run" }</caption>
                         <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
