@@ -29,6 +29,34 @@ pub enum BatchStatus {
     Failed(String),
 }
 
+impl BatchStatus {
+    /// The traces so far and whether more are coming; `None` when there is nothing to show.
+    pub fn traces(&self) -> Option<(&[Rc<Trace>], bool)> {
+        match self {
+            BatchStatus::Running(traces) => Some((traces, true)),
+            BatchStatus::Done(traces) => Some((traces, false)),
+            BatchStatus::Idle | BatchStatus::Failed(_) => None,
+        }
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            BatchStatus::Failed(message) => Some(message),
+            _ => None,
+        }
+    }
+}
+
+/// The view of a batch that failed: its message, or nothing.
+pub fn batch_error(class: &'static str, what: &str, status: &BatchStatus) -> yew::Html {
+    match status.error() {
+        Some(message) => yew::html! {
+            <section class={class}><p class="error" role="alert">{ format!("{what}: {message}") }</p></section>
+        },
+        None => yew::html! {},
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     /// What the composer shows and Run runs (model and chefs included).

@@ -1,5 +1,6 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded browser) and opens
 // the app, failing on any uncaught page error.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { serve } from './server.mjs';
@@ -26,4 +27,22 @@ export async function openApp(browser, { isolated = true, viewport = { width: 12
   await page.waitForFunction(() => window.kitchen !== undefined, null, { timeout: 60_000 });
   const env = await page.evaluate(() => window.kitchen.env());
   return { page, env, errors, close: async () => { await page.close(); await server.close(); } };
+}
+
+/**
+ * One browser and one app page for a whole test file: registers `before`/`after` hooks and
+ * returns an object that holds `page`, `env`, `errors` once `before` has run.
+ */
+export function withApp(options) {
+  const app = {};
+  let browser;
+  before(async () => {
+    browser = await launch();
+    Object.assign(app, await openApp(browser, options));
+  });
+  after(async () => {
+    await app.close?.();
+    await browser?.close();
+  });
+  return app;
 }

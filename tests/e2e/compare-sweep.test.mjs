@@ -1,18 +1,10 @@
 // Run all models and Sweep from the UI: one measured bar per model with the computed ideal
 // beside it, one timeline per model; one sweep point per width with Amdahl's fit.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, SHOTS } from './browser.mjs';
+import { withApp, SHOTS } from './browser.mjs';
 
-let browser, app;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+const app = withApp();
 
 test('Run all models: a measured wall per model, ideal outlines, a timeline each', async () => {
   const { page } = app;

@@ -1,18 +1,10 @@
 // End-to-end: the real app in headless Chromium, through `window.kitchen` and through the UI.
 // Each model's defining property is asserted from the spans it measured.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, SHOTS } from './browser.mjs';
+import { withApp, SHOTS } from './browser.mjs';
 
-let browser, app;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+const app = withApp();
 
 const overlaps = (a, b) => a.start_ms < b.end_ms && b.start_ms < a.end_ms;
 // Spans where a chef is occupied or a dish is being worked on (not `wait`/`ready` queueing).

@@ -1,17 +1,9 @@
 // Every preset runs for real under a model that suits it, with every dish done and its work verified.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp } from './browser.mjs';
+import { withApp } from './browser.mjs';
 
-let browser, app;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+const app = withApp();
 
 // Sequential Restaurant rush would take 1000 × 200 ms: the juggling models are its point.
 const MODEL = {

@@ -1,19 +1,11 @@
 // End-to-end: the kitchen timeline in the real app — chef lanes, one shape per span, replay,
 // zoom, keyboard, `kitchen.show` with a 10,000-span trace — with screenshots at 1280 and 480 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openApp, SHOTS } from './browser.mjs';
+import { withApp, SHOTS } from './browser.mjs';
 
-let browser, app;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+const app = withApp();
 
 const TL = '.results .tl';
 const DISHES = ['soup', 'roast', 'dessert'];

@@ -11,18 +11,13 @@ use crate::engine::analysis::GraphAnalysis;
 use crate::engine::Trace;
 use crate::runtime::run;
 use crate::ui::app::Store;
-use crate::ui::state::BatchStatus;
+use crate::ui::state::batch_error;
 
 #[function_component(Compare)]
 pub fn compare() -> Html {
     let state = use_context::<Store>().expect("store");
-    let (traces, running) = match &state.compare {
-        BatchStatus::Idle => return html! {},
-        BatchStatus::Failed(message) => {
-            return html! { <section class="compare"><p class="error" role="alert">{ format!("Run all models: {message}") }</p></section> }
-        }
-        BatchStatus::Running(traces) => (traces, true),
-        BatchStatus::Done(traces) => (traces, false),
+    let Some((traces, running)) = state.compare.traces() else {
+        return batch_error("compare", "Run all models", &state.compare);
     };
     let analysis = run::analyse(&state.experiment).ok();
     // One time axis for every model, long enough for the slowest run and every ideal.
@@ -32,7 +27,7 @@ pub fn compare() -> Html {
     html! {
         <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
             <h2>{ "All models, same dishes" }</h2>
-            <WallBars traces={traces.clone()} analysis={analysis.clone().map(Rc::new)} axis_ms={axis_ms} />
+            <WallBars traces={traces.to_vec()} analysis={analysis.clone().map(Rc::new)} axis_ms={axis_ms} />
             if running {
                 <p class="help">{ format!("{} of the models done; now:", traces.len()) }</p>
                 <RunProgress />

@@ -7,7 +7,7 @@ use super::progress::RunProgress;
 use crate::engine::analysis::{fit_amdahl, karp_flatt};
 use crate::engine::Trace;
 use crate::ui::app::Store;
-use crate::ui::state::BatchStatus;
+use crate::ui::state::batch_error;
 
 /// One measured point: chefs, wall, speedup against the sequential run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,13 +26,8 @@ fn points(traces: &[std::rc::Rc<Trace>]) -> Vec<Point> {
 #[function_component(Sweep)]
 pub fn sweep() -> Html {
     let state = use_context::<Store>().expect("store");
-    let (traces, running) = match &state.sweep {
-        BatchStatus::Idle => return html! {},
-        BatchStatus::Failed(message) => {
-            return html! { <section class="sweep"><p class="error" role="alert">{ format!("Sweep: {message}") }</p></section> }
-        }
-        BatchStatus::Running(traces) => (traces, true),
-        BatchStatus::Done(traces) => (traces, false),
+    let Some((traces, running)) = state.sweep.traces() else {
+        return batch_error("sweep", "Sweep", &state.sweep);
     };
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
     let points = points(traces);
