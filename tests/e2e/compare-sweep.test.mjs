@@ -17,6 +17,7 @@ test('Run all models: a measured wall per model, ideal outlines, a timeline each
   assert.ok(bars.every((b) => b.wall > 0));
   // One chef cooks 900 ms of dishes; two chefs must do better than one on the same work.
   const wall = Object.fromEntries(bars.map((b) => [b.model, b.wall]));
+  console.log(`Run all models (Three dishes, 2 chefs, measured wall ms): ${JSON.stringify(wall)}`);
   assert.ok(wall.parallel < wall.sequential, JSON.stringify(wall));
   assert.equal(await page.locator('.wall-bar rect.ideal').count(), 4, 'an ideal outline per model');
   assert.match(await page.textContent('.wall-bars'), /computed/);
@@ -31,6 +32,7 @@ test('Sweep: one measured point per width, Karp–Flatt per point, Amdahl fit', 
   await page.click('#sweep');
   await page.waitForSelector('.sweep[aria-busy="false"]', { timeout: 120_000 });
   const rows = await page.$$eval('#sweep-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  console.log(`Sweep (Three dishes, measured): ${rows.map((r) => `${r[0]} chefs ${r[1]} ms ${r[2]} KF ${r[4]}`).join('; ')}; ${await page.textContent('#amdahl-fit')}`);
   assert.equal(rows.length, widths, `${widths} widths`);
   assert.deepEqual(rows.map((r) => Number(r[0])), Array.from({ length: widths }, (_, i) => i + 1));
   assert.equal(rows[0][4], '–', 'no Karp–Flatt for one chef');
