@@ -4,7 +4,8 @@
 //! `simulate(experiment)`, `chromeTrace(trace)` and `show(trace)` answer at once. Values are plain objects in
 //! the JSON formats of docs/format.md; errors are `Error`s whose message names the problem.
 //! `run(experiment, { mainThread: true })` and `kitchen.meter` serve the responsiveness lesson
-//! (`runtime::meter`).
+//! (`runtime::meter`). `lessons()` and `runLesson(id)` (a Promise) check the lessons' claims
+//! (`runtime::lessons`).
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -129,8 +129,7 @@ test('the page runs a lesson from its button and shows the verdict; Stop ends a 
   assert.equal(await item.locator('.lesson-outcome').getAttribute('aria-live'), 'polite');
   assert.equal(await item.locator('.lesson-runs li').count(), 2);
   assert.ok(!(await item.locator('button.run-lesson').isDisabled()), 'ready again');
-  await item.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}lessons.png`, fullPage: true });
+  await page.locator('section.lessons').screenshot({ path: `${SHOTS}lessons.png` });
   await page.setViewportSize({ width: 480, height: 800 });
   await item.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}lessons-narrow.png` });
