@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::progress::RunProgress;
-use crate::engine::lessons::{Lesson, Machine, Verdict, LESSONS};
+use crate::engine::lessons::{Lesson, Machine, Measures, Verdict, LESSONS};
 use crate::runtime::lessons::{self as runner, LessonResult, Step, STOPPED};
 use crate::runtime::run;
 use crate::ui::app::Store;
@@ -106,7 +106,7 @@ fn badge(status: Option<&LessonStatus>) -> Html {
 fn outcome(lesson: &Lesson, status: Option<&LessonStatus>) -> Html {
     match status {
         None => html! {},
-        Some(LessonStatus::Running(step)) => running(step.as_ref()),
+        Some(LessonStatus::Running(step)) => running(lesson, step.as_ref()),
         Some(LessonStatus::Done(result)) => verdict(lesson, result),
         Some(LessonStatus::Failed(message)) if message == STOPPED => {
             html! { <p class="lesson-stopped">{ "Stopped before the lesson finished: no verdict." }</p> }
@@ -115,12 +115,13 @@ fn outcome(lesson: &Lesson, status: Option<&LessonStatus>) -> Html {
     }
 }
 
-fn running(step: Option<&Step>) -> Html {
+fn running(lesson: &Lesson, step: Option<&Step>) -> Html {
     let what = step.map_or("Starting…".to_string(), |s| format!("Run {} of {}: {}", s.index + 1, s.total, s.label));
     html! {
         <div class="lesson-running">
             <p class="lesson-step">{ what }</p>
-            <RunProgress />
+            // The race demo is no kitchen run: dish progress would say nothing about it.
+            if lesson.measures != Measures::RaceDemo { <RunProgress /> }
             <button class="stop-lesson" onclick={Callback::from(|_| { run::stop(); })}>{ "Stop the lesson" }</button>
         </div>
     }
