@@ -4,7 +4,8 @@
 //! `simulate(experiment)`, `chromeTrace(trace)` and `show(trace)` answer at once. Values are plain objects in
 //! the JSON formats of docs/format.md; errors are `Error`s whose message names the problem.
 //! `run(experiment, { mainThread: true })` and `kitchen.meter` serve the responsiveness lesson
-//! (`runtime::meter`).
+//! (`runtime::meter`). `lessons()` and `runLesson(id)` (a Promise) check the lessons' claims
+//! (`runtime::lessons`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -184,9 +185,41 @@ pub fn install() {
     method(&kitchen, "stop", stop.into_js_value());
     let progress = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&run::progress()));
     method(&kitchen, "progress", progress.into_js_value());
+    install_lessons(&kitchen);
     let _ = Reflect::set(&kitchen, &"meter".into(), &super::meter::api());
     let _ = Reflect::set(&kitchen, &"formatVersion".into(), &crate::engine::FORMAT_VERSION.into());
     if let Some(window) = web_sys::window() {
         let _ = Reflect::set(&window, &"kitchen".into(), &kitchen);
     }
 }
+
+// --- lessons ---
+/// A lesson as `kitchen.lessons()` lists it.
+#[derive(Serialize)]
+struct LessonForJs {
+    number: u32,
+    id: &'static str,
+    title: &'static str,
+    claim: &'static str,
+    measures: crate::engine::lessons::Measures,
+}
+
+/// `kitchen.lessons()` and `kitchen.runLesson(id)` (docs/format.md, "Lessons").
+fn install_lessons(kitchen: &Object) {
+    let list = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let lessons: Vec<LessonForJs> = crate::engine::lessons::LESSONS
+            .iter()
+            .map(|l| LessonForJs { number: l.number, id: l.id, title: l.title, claim: l.claim, measures: l.measures })
+            .collect();
+        to_js(&lessons)
+    });
+    method(kitchen, "lessons", list.into_js_value());
+    let run_lesson = Closure::<dyn Fn(JsValue) -> Promise>::new(|id: JsValue| {
+        future_to_promise(async move {
+            let id = id.as_string().ok_or_else(|| js_error("runLesson() takes a lesson id, e.g. \"oven\" (see kitchen.lessons())".into()))?;
+            super::lessons::run_lesson(&id, &|_| ()).await.map(|r| to_js(&r)).map_err(js_error)
+        })
+    });
+    method(kitchen, "runLesson", run_lesson.into_js_value());
+}
+// --- end lessons ---

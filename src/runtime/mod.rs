@@ -4,6 +4,7 @@
 pub mod api;
 pub mod clock;
 pub mod env;
+pub mod lessons;
 pub mod meter;
 pub mod pool;
 pub mod run;

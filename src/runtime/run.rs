@@ -54,6 +54,9 @@ struct ActiveRun {
 
 thread_local! {
     static ACTIVE: RefCell<Option<ActiveRun>> = const { RefCell::new(None) };
+    /// How many times Stop was asked for: a lesson between two runs has no active run to
+    /// stop, so it compares this count instead (`runtime::lessons`).
+    static STOPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     static CALIBRATIONS: [OnceCell<Calibration>; Kernel::ALL.len()] =
         const { [const { OnceCell::new() }; Kernel::ALL.len()] };
 }
@@ -86,7 +89,13 @@ pub fn progress() -> Option<Progress> {
 
 /// Asks the run under way, if any, to stop. Returns whether there was one.
 pub fn stop() -> bool {
+    STOPS.with(|s| s.set(s.get() + 1));
     ACTIVE.with(|a| a.borrow().as_ref().map(|run| run.control.request_stop()).is_some())
+}
+
+/// How many times [`stop`] was called on this page.
+pub fn stops_so_far() -> u64 {
+    STOPS.with(|s| s.get())
 }
 
 /// Clears the active run when the run ends, however it ends.

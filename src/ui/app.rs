@@ -8,6 +8,7 @@ use super::components::{
     compare::Compare, composer::Composer, controls::Controls, env_panel::EnvPanel, meter::Meter, results::Results,
     sweep::Sweep,
 };
+use super::components::lessons::Lessons;
 use super::state::{Action, AppState};
 use crate::engine::{Experiment, Model};
 use crate::runtime::run::RunOptions;
@@ -74,6 +75,7 @@ pub fn app() -> Html {
                 <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())} />
                 <Compare />
                 <Sweep />
+                <Lessons />
             </main>
         </ContextProvider<Store>>
     }

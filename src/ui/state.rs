@@ -10,6 +10,7 @@ use crate::engine::{edit, presets};
 use crate::engine::responsiveness::ResponsivenessReport;
 use crate::engine::{Experiment, Model, Trace};
 use crate::runtime::env::Env;
+use crate::runtime::lessons::{LessonResult, Step};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStatus {
@@ -71,6 +72,17 @@ pub struct AppState {
     pub main_thread: bool,
     /// What the responsiveness meter measured during the last run from the Run button.
     pub meter: Option<Rc<ResponsivenessReport>>,
+    /// Each lesson run from "Claims you can check", by id: under way or its outcome.
+    pub lessons: std::collections::BTreeMap<&'static str, LessonStatus>,
+}
+
+/// A lesson run from the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LessonStatus {
+    /// Under way; the run it is on, once it has started one.
+    Running(Option<Step>),
+    Done(Rc<LessonResult>),
+    Failed(String),
 }
 
 impl Default for AppState {
@@ -85,6 +97,7 @@ impl Default for AppState {
             sweep: BatchStatus::Idle,
             main_thread: false,
             meter: None,
+            lessons: Default::default(),
         }
     }
 }
@@ -94,6 +107,7 @@ impl AppState {
         self.run == RunStatus::Running
             || matches!(self.compare, BatchStatus::Running(_))
             || matches!(self.sweep, BatchStatus::Running(_))
+            || self.lessons.values().any(|l| matches!(l, LessonStatus::Running(_)))
     }
 }
 
@@ -132,6 +146,10 @@ pub enum Action {
     SetMainThread(bool),
     /// The responsiveness meter's report on the run that just ended.
     MeterReport(ResponsivenessReport),
+    /// A lesson started, moved on to its next run, or ended.
+    LessonStarted(&'static str),
+    LessonStep(&'static str, Step),
+    LessonFinished(&'static str, Result<LessonResult, String>),
 }
 
 impl Reducible for AppState {
@@ -179,6 +197,15 @@ impl Reducible for AppState {
             Action::SweepFinished(result) => finish(&mut next.sweep, result),
             Action::SetMainThread(on) => next.main_thread = on,
             Action::MeterReport(report) => next.meter = Some(Rc::new(report)),
+            Action::LessonStarted(id) => {
+                next.lessons.insert(id, LessonStatus::Running(None));
+            }
+            Action::LessonStep(id, step) => {
+                next.lessons.insert(id, LessonStatus::Running(Some(step)));
+            }
+            Action::LessonFinished(id, result) => {
+                next.lessons.insert(id, result.map_or_else(LessonStatus::Failed, |r| LessonStatus::Done(Rc::new(r))));
+            }
         }
         if self.experiment.tasks != next.experiment.tasks {
             next.preset = None; // edited: no longer the preset's dishes

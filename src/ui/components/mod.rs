@@ -2,6 +2,7 @@ pub mod compare;
 pub mod composer;
 pub mod controls;
 pub mod env_panel;
+pub mod lessons;
 pub mod meter;
 pub mod progress;
 pub mod results;

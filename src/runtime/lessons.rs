@@ -1,0 +1,176 @@
+//! Running a lesson in the browser: the engine plans the runs for this machine, this module
+//! runs each one for real and hands what it measured back to the engine for the verdict.
+//!
+//! - Kitchen runs go through [`run::run_with`], one after another, in plan order; runs the
+//!   plan marks `main_thread` cook on the page's main thread.
+//! - "Blocking the pass" ([`Measures::TracesAndResponsiveness`]) wraps each run in the
+//!   responsiveness meter and passes its longest main-thread gap to the engine.
+//! - "Shared counters and crossed locks" ([`Measures::RaceDemo`]) runs the race demo on a
+//!   worker thread: it blocks its threads, which the page's main thread may not do.
+//!
+//! Stop ([`run::stop`], the page's Stop button, `kitchen.stop()`) ends the lesson with the
+//! error "stopped": a stopped run has no meaning for the verdict.
+
+use std::cell::Cell;
+
+use futures::channel::oneshot;
+use serde::Serialize;
+
+use super::clock::BrowserClock;
+use super::{meter, pool, run};
+use crate::engine::lessons::{self, Lesson, Machine, Measures, ResponsivenessSample, RunSpec, Verdict};
+use crate::engine::race::{self, RacePlan, RaceReport};
+use crate::engine::{Model, Trace};
+
+/// What `kitchen.runLesson(id)` resolves with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LessonResult {
+    /// Computed by the engine from what was measured, never canned.
+    pub verdict: Verdict,
+    /// The kitchen runs, in plan order (none for the race demo).
+    pub runs: Vec<RunSummary>,
+}
+
+/// One measured run of a lesson.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub label: String,
+    pub model: Model,
+    pub chefs: usize,
+    pub wall_ms: f64,
+}
+
+/// Where a lesson is, for a progress line: about to start run `index` (0-based) of `total`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub index: usize,
+    pub total: usize,
+    pub label: String,
+}
+
+/// The message a stopped lesson ends with.
+pub const STOPPED: &str = "stopped";
+
+thread_local! {
+    /// One lesson at a time: two would share the pool and spoil each other's timings.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Clears [`RUNNING`] however the lesson ends.
+struct RunningGuard;
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        RUNNING.with(|r| r.set(false));
+    }
+}
+
+/// This page as the lessons see it: the cores the browser reports and the worker threads it
+/// started (0 without cross-origin isolation).
+pub async fn machine() -> Machine {
+    let threads = pool::ready().await.unwrap_or(0);
+    Machine::new(pool::hardware_concurrency(), threads)
+}
+
+/// The lesson with `id`, or an error listing the ids there are.
+pub fn find(id: &str) -> Result<&'static Lesson, String> {
+    lessons::find(id).ok_or_else(|| {
+        let ids: Vec<&str> = lessons::LESSONS.iter().map(|l| l.id).collect();
+        format!("no lesson `{id}`; the lessons are: {}", ids.join(", "))
+    })
+}
+
+/// Runs the lesson `id` for real and returns the engine's verdict on it, calling `on_step`
+/// before each run. Errors: an unknown id, a lesson this page cannot run (and why), another
+/// lesson or run under way, a failed run, or [`STOPPED`].
+pub async fn run_lesson(id: &str, on_step: &dyn Fn(Step)) -> Result<LessonResult, String> {
+    let lesson = find(id)?;
+    if RUNNING.with(|r| r.replace(true)) {
+        return Err("a lesson is already running; stop it or wait for it to finish".into());
+    }
+    let _clear = RunningGuard;
+    if run::progress().is_some() {
+        return Err("a run is already in progress; stop it or wait for it to finish".into());
+    }
+    let machine = machine().await;
+    let specs = lesson.plan(&machine).map_err(|why| format!("“{}” can't run here: {why}", lesson.title))?;
+    let stops = run::stops_so_far();
+    if lesson.measures == Measures::RaceDemo {
+        on_step(Step { index: 0, total: 1, label: "racing chefs on worker threads".into() });
+        let report = race_on_worker(&machine).await?;
+        check_not_stopped(stops)?;
+        return Ok(LessonResult { verdict: race::verdict(&report), runs: Vec::new() });
+    }
+    let metered = lesson.measures == Measures::TracesAndResponsiveness;
+    let (traces, samples) = run_specs(&specs, metered, stops, on_step).await?;
+    let verdict = lesson.verdict_with_responsiveness(&machine, &traces, &samples);
+    let runs = specs.iter().zip(&traces).map(|(s, t)| summary(s, t)).collect();
+    Ok(LessonResult { verdict, runs })
+}
+
+/// Runs `specs` in order; with `metered`, measures the page's longest gap during each.
+async fn run_specs(
+    specs: &[RunSpec],
+    metered: bool,
+    stops: u64,
+    on_step: &dyn Fn(Step),
+) -> Result<(Vec<Trace>, Vec<ResponsivenessSample>), String> {
+    // Calibrate up front: calibrating measures on the main thread, and inside a metered run
+    // it would look like the run's own freeze.
+    for spec in specs {
+        run::analyse(&spec.experiment)?;
+    }
+    let (mut traces, mut samples) = (Vec::new(), Vec::new());
+    for (index, spec) in specs.iter().enumerate() {
+        check_not_stopped(stops)?;
+        on_step(Step { index, total: specs.len(), label: spec.label.clone() });
+        let (trace, sample) = run_one(spec, metered).await?;
+        if trace.stopped {
+            return Err(STOPPED.into());
+        }
+        traces.push(trace);
+        samples.extend(sample);
+    }
+    check_not_stopped(stops)?;
+    Ok((traces, samples))
+}
+
+/// One run of the plan, with the meter around it when `metered`.
+async fn run_one(spec: &RunSpec, metered: bool) -> Result<(Trace, Option<ResponsivenessSample>), String> {
+    // The `mainThread` option exists for the sequential model only; the juggling chef cooks
+    // on the main thread anyway.
+    let options = run::RunOptions { main_thread: spec.main_thread && spec.experiment.model == Model::Sequential };
+    if !metered {
+        return Ok((run::run_with(spec.experiment.clone(), options).await?, None));
+    }
+    // Started before the run: a main-thread run may freeze the page from its first turn.
+    meter::start();
+    let result = run::run_with(spec.experiment.clone(), options).await;
+    let report = meter::stop().await;
+    let trace = result?;
+    let sample = ResponsivenessSample { longest_gap_ms: report?.longest_gap_ms };
+    Ok((trace, Some(sample)))
+}
+
+/// The race demo on a worker: it blocks its threads (spins, sleeps, locks), so the main thread
+/// only awaits its report.
+async fn race_on_worker(machine: &Machine) -> Result<RaceReport, String> {
+    let plan = RacePlan::for_machine(machine).map_err(|why| format!("“Shared counters and crossed locks” can't run here: {why}"))?;
+    let (done, report) = oneshot::channel();
+    rayon::spawn(move || {
+        let _ = done.send(race::run_demo(&plan, &race::CurrentPool, &BrowserClock));
+    });
+    let report = report.await.map_err(|_| "the worker pool dropped the race demo".to_string())?;
+    report.map_err(|e| format!("the race demo could not run: {e}"))
+}
+
+/// Errors with [`STOPPED`] when Stop was pressed since `stops` was read.
+fn check_not_stopped(stops: u64) -> Result<(), String> {
+    if run::stops_so_far() != stops {
+        return Err(STOPPED.into());
+    }
+    Ok(())
+}
+
+fn summary(spec: &RunSpec, trace: &Trace) -> RunSummary {
+    RunSummary { label: spec.label.clone(), model: trace.model, chefs: trace.chefs, wall_ms: trace.wall_ms }
+}

@@ -1,0 +1,174 @@
+//! "Claims you can check": the twelve lessons, each with a button that runs it on this machine
+//! and the verdict the engine computed from what was measured.
+
+use yew::prelude::*;
+
+use super::progress::RunProgress;
+use crate::engine::lessons::{Lesson, Machine, Measures, Verdict, LESSONS};
+use crate::runtime::lessons::{self as runner, LessonResult, Step, STOPPED};
+use crate::runtime::run;
+use crate::ui::app::Store;
+use crate::ui::state::{Action, LessonStatus};
+
+/// The section: an intro and one entry per lesson.
+#[function_component(Lessons)]
+pub fn lessons() -> Html {
+    html! {
+        <section class="lessons" aria-labelledby="lessons-title">
+            <h2 id="lessons-title">{ "Claims you can check" }</h2>
+            <p class="help">
+                { "Each lesson cooks real dishes on this machine and reads the measured times; the verdict is computed \
+                   from them, so it may differ from one machine to another. Timing claims need a quiet machine: close \
+                   other busy programs first." }
+            </p>
+            <ol class="lesson-list">
+                { for (0..LESSONS.len()).map(|index| html! { <LessonItem key={index} {index} /> }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ItemProps {
+    /// Position in [`LESSONS`] (a `Lesson` holds function pointers, which cannot be compared).
+    index: usize,
+}
+
+/// One lesson: title, claim, Run and Load buttons, progress or verdict.
+#[function_component(LessonItem)]
+fn lesson_item(props: &ItemProps) -> Html {
+    let state = use_context::<Store>().expect("store");
+    let lesson = &LESSONS[props.index];
+    let status = state.lessons.get(lesson.id).cloned();
+    let machine = state.env.as_ref().map(|e| Machine::new(e.hardware_concurrency, e.threads));
+    // Asked before running, so a lesson this page cannot run says why instead of failing.
+    let cannot = machine.as_ref().and_then(|m| lesson.plan(m).err());
+    let first_dishes = machine.as_ref().and_then(|m| lesson.plan(m).ok()).and_then(|specs| specs.into_iter().next());
+    let busy = state.running() || state.env.is_none();
+    let onrun = {
+        let state = state.clone();
+        let id = lesson.id;
+        Callback::from(move |_| start(state.clone(), id))
+    };
+    let onload = first_dishes.map(|spec| state.dispatcher().to_callback().reform(move |_| Action::LoadExperiment(spec.experiment.clone())));
+    html! {
+        <li class="lesson" id={format!("lesson-{}", lesson.id)} data-lesson={lesson.id}>
+            <details open={status.is_some()}>
+                <summary>
+                    <span class="lesson-title">{ format!("{}. {}", lesson.number, lesson.title) }</span>
+                    { badge(status.as_ref()) }
+                </summary>
+                <p class="claim">{ lesson.claim }</p>
+                if let Some(why) = &cannot {
+                    <p class="help cannot-run">{ format!("Can't run here: {why}") }</p>
+                }
+                <div class="row buttons">
+                    <button class="run-lesson" onclick={onrun} disabled={busy || cannot.is_some()}
+                        aria-label={format!("Run the lesson: {}", lesson.title)}>{ "Run the lesson" }</button>
+                    if let Some(onload) = onload {
+                        <button class="load-lesson" onclick={onload} disabled={busy}
+                            aria-label={format!("Load the dishes of the lesson {} into the composer", lesson.title)}>
+                            { "Load its dishes" }
+                        </button>
+                    }
+                </div>
+                <div class="lesson-outcome" aria-live="polite">{ outcome(lesson, status.as_ref()) }</div>
+            </details>
+        </li>
+    }
+}
+
+/// Runs lesson `id`, reporting each step and the outcome to the store.
+fn start(state: Store, id: &'static str) {
+    state.dispatch(Action::LessonStarted(id));
+    wasm_bindgen_futures::spawn_local(async move {
+        let on_step = {
+            let state = state.clone();
+            move |step: Step| state.dispatch(Action::LessonStep(id, step))
+        };
+        let result = runner::run_lesson(id, &on_step).await;
+        state.dispatch(Action::LessonFinished(id, result));
+    });
+}
+
+/// A short word beside the title once the lesson has run, so a closed entry still tells.
+fn badge(status: Option<&LessonStatus>) -> Html {
+    let (class, text) = match status {
+        None => return html! {},
+        Some(LessonStatus::Running(_)) => ("badge running", "running…"),
+        Some(LessonStatus::Done(r)) if r.verdict.reproduced => ("badge reproduced", "reproduced"),
+        Some(LessonStatus::Done(_)) => ("badge not-reproduced", "not reproduced"),
+        Some(LessonStatus::Failed(_)) => ("badge failed", "no verdict"),
+    };
+    html! { <span class={class}>{ text }</span> }
+}
+
+fn outcome(lesson: &Lesson, status: Option<&LessonStatus>) -> Html {
+    match status {
+        None => html! {},
+        Some(LessonStatus::Running(step)) => running(lesson, step.as_ref()),
+        Some(LessonStatus::Done(result)) => verdict(lesson, result),
+        Some(LessonStatus::Failed(message)) if message == STOPPED => {
+            html! { <p class="lesson-stopped">{ "Stopped before the lesson finished: no verdict." }</p> }
+        }
+        Some(LessonStatus::Failed(message)) => html! { <p class="error" role="alert">{ message }</p> },
+    }
+}
+
+fn running(lesson: &Lesson, step: Option<&Step>) -> Html {
+    let what = step.map_or("Starting…".to_string(), |s| format!("Run {} of {}: {}", s.index + 1, s.total, s.label));
+    html! {
+        <div class="lesson-running">
+            <p class="lesson-step">{ what }</p>
+            // The race demo is no kitchen run: dish progress would say nothing about it.
+            if lesson.measures != Measures::RaceDemo { <RunProgress /> }
+            <button class="stop-lesson" onclick={Callback::from(|_| { run::stop(); })}>{ "Stop the lesson" }</button>
+        </div>
+    }
+}
+
+/// The verdict: headline, the numbers behind it, the reason when it did not reproduce, and
+/// each run's measured wall time.
+fn verdict(lesson: &Lesson, result: &LessonResult) -> Html {
+    let Verdict { reproduced, headline, numbers, reason } = &result.verdict;
+    let class = if *reproduced { "verdict reproduced" } else { "verdict not-reproduced" };
+    html! {
+        <div class={class} data-reproduced={reproduced.to_string()}>
+            <p class="verdict-headline">{ capitalised(headline) }</p>
+            if let Some(reason) = reason {
+                <p class="verdict-reason">{ format!("Likely reason: {reason}") }</p>
+            }
+            <table class="verdict-numbers">
+                <caption>{ format!("Measured for “{}” (ratios computed from the measured times)", lesson.title) }</caption>
+                <tbody>
+                    { for numbers.iter().map(|(name, value)| html! {
+                        <tr><th scope="row">{ name }</th><td class="num">{ number(*value) }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            if !result.runs.is_empty() {
+                <ul class="lesson-runs" aria-label="Runs, measured wall time">
+                    { for result.runs.iter().map(|r| html! {
+                        <li>{ format!("{}: {:.1} ms (measured)", r.label, r.wall_ms) }</li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+/// "reproduced on your machine: …" → "Reproduced on your machine: …".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// Whole numbers as such (counts), others with sensible precision.
+fn number(x: f64) -> String {
+    match x {
+        x if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        x if x.abs() >= 100.0 => format!("{x:.0}"),
+        x if x.abs() >= 1.0 => format!("{x:.2}"),
+        x => format!("{x:.3}"),
+    }
+}
