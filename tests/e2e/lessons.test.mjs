@@ -2,19 +2,11 @@
 // `kitchen.runLesson(id)` and the page's buttons. Only quick lessons run here, and timing claims
 // are never asserted to reproduce (the machine may be busy; that is `make bench`'s job): the
 // tests check that each verdict is consistent with the numbers it reports.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, SHOTS } from './browser.mjs';
+import { withApp, SHOTS } from './browser.mjs';
 
-let browser, app;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+const app = withApp();
 
 const runLesson = (id) => app.page.evaluate((id) => window.kitchen.runLesson(id), id);
 const rejection = (id) => app.page.evaluate((id) => window.kitchen.runLesson(id).then(() => 'resolved', (e) => `${e.name}: ${e.message}`), id);
