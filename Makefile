@@ -2,6 +2,7 @@
 #   make serve   build and serve the app on http://127.0.0.1:8080 (cross-origin isolated)
 #   make test    native tests, wasm tests in headless Chromium, end-to-end tests
 #   make dist    the static site in dist/
+#   make bench   release builds measured in headless Chromium and natively: bench/results.md
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -77,6 +78,15 @@ test-wasm: tools chromium
 
 test-e2e: npm chromium
 	node --test --test-concurrency=1 tests/e2e/
+
+# Reports, never fails on noise (bench/bench.mjs). Criterion runs only the kernels' 100-unit
+# batches, shortened: the per-unit figure, not criterion's full statistics.
+.PHONY: bench
+bench: tools chromium npm
+	$(MAKE) dist
+	cargo build --release
+	cargo bench --bench kernels -- --warm-up-time 1 --measurement-time 2 --noplot '100 units'
+	node bench/bench.mjs
 
 clean:
 	rm -rf target dist node_modules

@@ -1,0 +1,509 @@
+// `make bench`: measures the release build in headless Chromium and natively, and writes
+// bench/results.json and bench/results.md. Expects dist/ (make dist), target/release/
+// concurrency-kitchen (cargo build --release) and criterion's estimates of the kernels'
+// 100-unit batches (cargo bench --bench kernels … '100 units'), all of which the Makefile
+// target builds first.
+//
+// It reports; it does not judge: noisy numbers never fail it. It exits non-zero only when a
+// section crashed (the section's error is recorded in the results and the others still run).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launch, openApp } from '../tests/e2e/browser.mjs';
+import { serve } from '../tests/e2e/server.mjs';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+const OUT = join(ROOT, 'bench');
+const WORK = join(ROOT, 'target', 'bench');
+const CLI = join(ROOT, 'target', 'release', 'concurrency-kitchen');
+mkdirSync(WORK, { recursive: true });
+
+const T0 = Date.now();
+const log = (msg) => console.log(`[bench ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
+const min = (xs) => Math.min(...xs);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+const round = (x, d = 1) => (x == null || !Number.isFinite(x) ? x : Number(x.toFixed(d)));
+
+/** Rejects after `ms` (a run that hangs must not hang the bench). */
+function timeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms); }),
+  ]);
+}
+
+const results = { version: 1, date: new Date().toISOString(), sections: {} };
+const errors = [];
+
+/** Runs one section; a crash is recorded and the bench goes on. */
+async function section(name, fn) {
+  log(`${name} …`);
+  try {
+    results.sections[name] = await fn();
+  } catch (e) {
+    log(`${name} FAILED: ${e.stack ?? e}`);
+    errors.push(`${name}: ${e.message ?? e}`);
+    results.sections[name] = { error: String(e.message ?? e) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine and page weight (no browser needed)
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  let commit = null;
+  try { commit = execFileSync('git', ['describe', '--always', '--dirty', '--abbrev=7'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
+  return { cores: cpus().length, cpu_model: model, node: process.version, commit };
+}
+
+function transfer() {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (!name.startsWith('.')) files.push(path);
+    }
+  };
+  walk(DIST);
+  const rows = files.map((path) => {
+    const body = readFileSync(path);
+    const ext = path.split('.').pop();
+    return { file: relative(DIST, path), kind: ext, bytes: body.length, gzip_bytes: gzipSync(body, { level: 9 }).length };
+  });
+  const sum = (kind) => {
+    const of = rows.filter((r) => kind === 'all' || r.kind === kind);
+    return { bytes: of.reduce((a, r) => a + r.bytes, 0), gzip_bytes: of.reduce((a, r) => a + r.gzip_bytes, 0) };
+  };
+  return { gzip_level: 9, files: rows, wasm: sum('wasm'), js: sum('js'), css: sum('css'), html: sum('html'), total: sum('all') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser
+
+/** Time from navigation until `kitchen.env()` answers, in a fresh context each time (no cache). */
+async function timeToEnv(browser, tries = 3) {
+  const server = await serve(DIST);
+  const samples = [];
+  try {
+    for (let i = 0; i < tries; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const start = performance.now();
+      await page.goto(server.url);
+      await page.waitForFunction(() => window.kitchen !== undefined, null, { timeout: 60_000, polling: 5 });
+      const inPage = await page.evaluate(async () => { await window.kitchen.env(); return performance.now(); });
+      samples.push({ node_ms: performance.now() - start, page_ms: inPage });
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
+  return {
+    tries,
+    samples: samples.map((s) => ({ node_ms: round(s.node_ms), page_ms: round(s.page_ms) })),
+    median_node_ms: round(median(samples.map((s) => s.node_ms))),
+    median_page_ms: round(median(samples.map((s) => s.page_ms))),
+  };
+}
+
+/** kitchen.run in the page; resolves with the trace's summary (not its spans). */
+async function run(page, experiment, ms = 120_000) {
+  return timeout(page.evaluate(async (e) => {
+    const t = await window.kitchen.run(e);
+    return {
+      wall_ms: t.wall_ms, checksums_ok: t.checksums_ok, stopped: t.stopped,
+      polls: t.tasks.reduce((a, x) => a + x.polls, 0), tasks: t.tasks.length,
+    };
+  }, experiment), ms, `run ${experiment.model} × ${experiment.chefs}`);
+}
+
+async function calibrate(page) {
+  const cal = await page.evaluate(() => window.kitchen.calibrate());
+  return cal.map((c) => ({ kernel: c.kernel, units_per_ms: c.units_per_ms, us_per_unit: 1000 / c.units_per_ms }));
+}
+
+/** Sequential, then parallel with 1..cores chefs; the fastest of `tries` interleaved rounds. */
+async function browserSweep(page, experiment, cores, tries = 2) {
+  const widths = Array.from({ length: cores }, (_, i) => i + 1);
+  const walls = { sequential: [], ...Object.fromEntries(widths.map((w) => [w, []])) };
+  for (let t = 0; t < tries; t++) {
+    const s = await run(page, { ...experiment, model: 'sequential', chefs: 1 });
+    walls.sequential.push(s.wall_ms);
+    log(`  browser try ${t + 1}: sequential ${s.wall_ms.toFixed(0)} ms`);
+    for (const chefs of widths) {
+      const p = await run(page, { ...experiment, model: 'parallel', chefs });
+      walls[chefs].push(p.wall_ms);
+      log(`  browser try ${t + 1}: parallel × ${chefs} ${p.wall_ms.toFixed(0)} ms`);
+    }
+  }
+  const seq = min(walls.sequential);
+  return {
+    tries, sequential_ms: round(seq),
+    points: widths.map((chefs) => {
+      const wall = min(walls[chefs]);
+      return { chefs, wall_ms: round(wall), speedup: round(seq / wall, 3), efficiency: round(seq / wall / chefs, 3) };
+    }),
+  };
+}
+
+const simmers = (n, ms) => ({
+  version: 1, model: 'concurrent', chefs: 1,
+  tasks: Array.from({ length: n }, (_, i) => ({ id: `order-${i}`, phases: [{ simmer: { ms } }] })),
+});
+
+/** N equal CPU dishes for the juggling chef; only the yield policy differs between the runs. */
+const cpuDishes = (n, ms, policy) => ({
+  version: 1, model: 'concurrent', chefs: 1, yield: policy,
+  tasks: Array.from({ length: n }, (_, i) => ({ id: `dish-${i}`, phases: [{ cook: { ms, kernel: 'primes' } }] })),
+});
+
+/** The switch-cost design, shared by the browser and the native runner (see results.md). The
+ * browser's slice is the page's smallest (1 ms: every switch also yields to the event loop);
+ * natively a switch costs around a microsecond, which 1000 switches would hide in the noise, so
+ * the native chef slices at 0.01 ms (about one unit of primes, the finest the engine cuts). */
+const SWITCH = { dishes: 4, cook_ms: 250, tries: 3 };
+const SLICE_MS = { browser: 1, native: 0.01 };
+
+function switchCost(atSimmers, everyMs, sliceMs) {
+  // The fastest try of each: the least disturbed measurement.
+  const a = atSimmers.reduce((x, y) => (y.wall_ms < x.wall_ms ? y : x));
+  const b = everyMs.reduce((x, y) => (y.wall_ms < x.wall_ms ? y : x));
+  const extra = b.polls - a.polls;
+  return {
+    at_simmers: { wall_ms: round(a.wall_ms), polls: a.polls },
+    every_ms: { slice_ms: sliceMs, wall_ms: round(b.wall_ms), polls: b.polls },
+    extra_polls: extra,
+    switch_us: extra > 0 ? round(((b.wall_ms - a.wall_ms) * 1000) / extra, 2) : null,
+  };
+}
+
+async function cooperative(page) {
+  const out = { simmer: { tasks: 10_000, simmer_ms: 200, tries: 2, walls_ms: [] } };
+  for (let t = 0; t < 2; t++) {
+    const r = await run(page, simmers(10_000, 200));
+    out.simmer.walls_ms.push(round(r.wall_ms));
+    log(`  10,000 simmers, concurrent: ${r.wall_ms.toFixed(0)} ms (${r.tasks} dishes ended)`);
+  }
+  out.simmer.wall_ms = min(out.simmer.walls_ms);
+  out.simmer.overhead_us_per_task = round(((out.simmer.wall_ms - 200) * 1000) / 10_000, 2);
+
+  const at = [], every = [];
+  for (let t = 0; t < SWITCH.tries; t++) {
+    at.push(await run(page, cpuDishes(SWITCH.dishes, SWITCH.cook_ms, 'at_simmers')));
+    every.push(await run(page, cpuDishes(SWITCH.dishes, SWITCH.cook_ms, { every_ms: SLICE_MS.browser })));
+    log(`  switch try ${t + 1}: at_simmers ${at.at(-1).wall_ms.toFixed(1)} ms (${at.at(-1).polls} polls), `
+      + `every ${SLICE_MS.browser} ms ${every.at(-1).wall_ms.toFixed(1)} ms (${every.at(-1).polls} polls)`);
+  }
+  out.switch = { ...SWITCH, ...switchCost(at, every, SLICE_MS.browser) };
+  return out;
+}
+
+async function responsiveness(page, experiment, cores) {
+  const out = [];
+  for (const [model, chefs] of [['concurrent', 1], ['parallel', cores]]) {
+    const r = await timeout(page.evaluate(async (e) => {
+      await window.kitchen.meter.start();
+      const t = await window.kitchen.run(e);
+      const m = await window.kitchen.meter.stop();
+      return { wall_ms: t.wall_ms, meter: m };
+    }, { ...experiment, model, chefs }), 120_000, `meter ${model}`);
+    log(`  ${model} × ${chefs}: wall ${r.wall_ms.toFixed(0)} ms, longest gap ${r.meter.longest_gap_ms.toFixed(1)} ms, `
+      + `${r.meter.long_tasks} long tasks`);
+    out.push({
+      model, chefs, wall_ms: round(r.wall_ms), longest_gap_ms: round(r.meter.longest_gap_ms),
+      long_tasks: r.meter.long_tasks, long_task_ms: round(r.meter.long_task_ms), frames: r.meter.frames,
+      frames_missed: r.meter.frames_missed, long_task_source: r.meter.long_task_source,
+    });
+  }
+  return out;
+}
+
+const LESSON_TIMEOUT_MS = 150_000;
+const LESSONS_BUDGET_MS = 300_000;
+
+async function lessons(page) {
+  const available = await page.evaluate(() => typeof window.kitchen.lessons === 'function'
+    && typeof window.kitchen.runLesson === 'function');
+  if (!available) {
+    log('  lessons not available in this build');
+    return { available: false, note: 'lessons not available in this build' };
+  }
+  const list = await page.evaluate(() => window.kitchen.lessons());
+  const start = Date.now();
+  const out = [];
+  for (const lesson of list) {
+    const row = { number: lesson.number, id: lesson.id, title: lesson.title, measures: lesson.measures };
+    if (Date.now() - start > LESSONS_BUDGET_MS) {
+      row.skipped = `the lessons' ${LESSONS_BUDGET_MS / 1000} s budget was spent`;
+      out.push(row);
+      continue;
+    }
+    const t = Date.now();
+    try {
+      const r = await timeout(page.evaluate((id) => window.kitchen.runLesson(id), lesson.id), LESSON_TIMEOUT_MS, `lesson ${lesson.id}`);
+      Object.assign(row, { seconds: round((Date.now() - t) / 1000), verdict: r.verdict, runs: r.runs });
+      log(`  lesson ${lesson.number} ${lesson.id}: ${r.verdict.reproduced ? 'reproduced' : 'NOT reproduced'} (${row.seconds} s)`);
+    } catch (e) {
+      // A lesson that errs or hangs is a finding, not a crash of the bench.
+      row.error = String(e.message ?? e);
+      log(`  lesson ${lesson.number} ${lesson.id}: error: ${row.error}`);
+      await page.evaluate(() => window.kitchen.stop()).catch(() => {});
+      await page.waitForFunction(() => window.kitchen.progress() === null, null, { timeout: 30_000 }).catch(() => {});
+    }
+    out.push(row);
+  }
+  return { available: true, lessons: out };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native
+
+const cli = (...args) => execFileSync(CLI, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+
+function nativeSweep(experiment, cores, tries = 2) {
+  const path = join(WORK, 'video-frames.json');
+  writeFileSync(path, JSON.stringify(experiment));
+  const seqs = [];
+  const walls = {};
+  for (let t = 0; t < tries; t++) {
+    const text = cli('sweep', path, '--max-chefs', String(cores));
+    seqs.push(Number(/sequential wall ([\d.]+) ms/.exec(text)[1]));
+    for (const m of text.matchAll(/^\s*(\d+)\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+\S+\s*$/gm)) {
+      (walls[m[1]] ??= []).push(Number(m[2]));
+    }
+    log(`  native try ${t + 1}: sequential ${seqs.at(-1).toFixed(0)} ms, `
+      + Object.entries(walls).map(([c, w]) => `× ${c} ${w.at(-1).toFixed(0)} ms`).join(', '));
+  }
+  const seq = min(seqs);
+  return {
+    tries, sequential_ms: round(seq), source: 'concurrency-kitchen sweep (parsed)',
+    points: Object.entries(walls).map(([c, w]) => {
+      const chefs = Number(c), wall = min(w);
+      return { chefs, wall_ms: round(wall), speedup: round(seq / wall, 3), efficiency: round(seq / wall / chefs, 3) };
+    }),
+  };
+}
+
+/** A run through the CLI, its trace read back from --trace. */
+function nativeRun(experiment, name) {
+  const path = join(WORK, `${name}.json`), tracePath = join(WORK, `${name}.trace.json`);
+  writeFileSync(path, JSON.stringify(experiment));
+  const text = cli('run', path, '--trace', tracePath);
+  const t = JSON.parse(readFileSync(tracePath, 'utf8'));
+  return { text, wall_ms: t.wall_ms, polls: t.tasks.reduce((a, x) => a + x.polls, 0), tasks: t.tasks.length, calibration: t.calibration };
+}
+
+function nativeKernels() {
+  const criterion = {};
+  for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+    const f = join(ROOT, 'target', 'criterion', kernel, '100 units', 'new', 'estimates.json');
+    const est = JSON.parse(readFileSync(f, 'utf8'));
+    criterion[kernel] = est.median.point_estimate / 100 / 1000; // ns per 100 units → µs per unit
+  }
+  // The engine's own calibration natively (the same measurement kitchen.calibrate() makes in the
+  // page): a run that cooks a little with every kernel prints it.
+  const r = nativeRun({
+    version: 1, model: 'sequential', chefs: 1,
+    tasks: ['primes', 'mandelbrot', 'sort'].map((k) => ({ id: k, phases: [{ cook: { ms: 5, kernel: k } }] })),
+  }, 'calibration');
+  const calibration = Object.fromEntries(r.calibration.map((c) => [c.kernel, 1000 / c.units_per_ms]));
+  return { criterion_us_per_unit: criterion, calibration_us_per_unit: calibration };
+}
+
+function nativeCooperative() {
+  const walls = [];
+  for (let t = 0; t < 2; t++) walls.push(nativeRun(simmers(10_000, 200), 'simmers').wall_ms);
+  const at = [], every = [];
+  for (let t = 0; t < SWITCH.tries; t++) {
+    at.push(nativeRun(cpuDishes(SWITCH.dishes, SWITCH.cook_ms, 'at_simmers'), 'switch-at'));
+    every.push(nativeRun(cpuDishes(SWITCH.dishes, SWITCH.cook_ms, { every_ms: SLICE_MS.native }), 'switch-every'));
+  }
+  const wall = min(walls);
+  const out = {
+    simmer: { tasks: 10_000, simmer_ms: 200, walls_ms: walls.map((w) => round(w)), wall_ms: round(wall), overhead_us_per_task: round(((wall - 200) * 1000) / 10_000, 2) },
+    switch: { ...SWITCH, ...switchCost(at, every, SLICE_MS.native) },
+  };
+  log(`  native: 10,000 simmers ${out.simmer.wall_ms} ms; switch ${out.switch.switch_us} µs`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  results.machine = machine();
+  const cores = results.machine.cores;
+  log(`machine: ${cores} cores, ${results.machine.cpu_model}`);
+  await section('transfer', async () => transfer());
+
+  const browser = await launch();
+  results.machine.chromium = browser.version();
+  log(`Chromium ${results.machine.chromium}`);
+  let video = null;
+  try {
+    await section('load', () => timeToEnv(browser));
+    const app = await openApp(browser);
+    results.machine.browser_env = app.env;
+    try {
+      await section('calibration', () => calibrate(app.page));
+      const presets = await app.page.evaluate(() => window.kitchen.presets());
+      video = presets.find((p) => p.id === 'video-frames')?.experiment;
+      if (!video) throw new Error('no video-frames preset');
+      results.video_frames = { tasks: video.tasks.length, about: presets.find((p) => p.id === 'video-frames').about };
+      const width = Math.min(cores, app.env.threads || 1);
+      await section('browser_sweep', () => browserSweep(app.page, video, width));
+      await section('browser_cooperative', () => cooperative(app.page));
+      await section('responsiveness', () => responsiveness(app.page, video, width));
+      await section('lessons', () => lessons(app.page));
+      if (app.errors.length) results.page_errors = app.errors;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await browser.close();
+  }
+
+  if (video) await section('native_sweep', () => nativeSweep(video, cores));
+  await section('native_kernels', () => nativeKernels());
+  await section('native_cooperative', () => nativeCooperative());
+
+  results.errors = errors;
+  results.seconds = round((Date.now() - T0) / 1000);
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(OUT, 'results.md'), markdown(results));
+  log(`wrote bench/results.json and bench/results.md in ${results.seconds} s`);
+  if (errors.length) {
+    log(`${errors.length} section(s) crashed:\n  ${errors.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(d));
+const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const failed = (s) => (s?.error ? `_failed: ${s.error}_\n` : null);
+
+function markdown(r) {
+  const s = r.sections, m = r.machine;
+  const out = [];
+  const p = (...lines) => out.push(...lines);
+  p('# Benchmarks', '',
+    `Written by \`make bench\` (bench/bench.mjs); the raw numbers are in [results.json](results.json).`, '',
+    '| date | cores | CPU | Chromium | commit |', '|---|---|---|---|---|',
+    `| ${r.date.slice(0, 16).replace('T', ' ')} UTC | ${m.cores} | ${m.cpu_model} | ${m.chromium ?? '–'} | ${m.commit ?? '–'} |`, '');
+
+  p('## Parallel efficiency: Video frames', '',
+    `${r.video_frames ? `${r.video_frames.about} ` : ''}Speedup = sequential wall / parallel wall with that many chefs; `
+    + 'efficiency = speedup / chefs. Browser: `kitchen.run` (sequential on a worker, parallel on N workers); native: '
+    + '`concurrency-kitchen sweep`. Each point is the fastest of the tries (noise only slows runs down).', '');
+  const bs = s.browser_sweep, ns = s.native_sweep;
+  const e = failed(bs) ?? failed(ns);
+  if (e) p(e);
+  if (bs?.points || ns?.points) {
+    p(`Sequential wall: browser ${f(bs?.sequential_ms, 0)} ms, native ${f(ns?.sequential_ms, 0)} ms.`, '',
+      '| chefs | browser wall ms | browser speedup | browser efficiency | native wall ms | native speedup | native efficiency |',
+      '|---|---|---|---|---|---|---|');
+    const n = Math.max(bs?.points?.length ?? 0, ns?.points?.length ?? 0);
+    for (let i = 0; i < n; i++) {
+      const b = bs?.points?.[i], q = ns?.points?.[i];
+      p(`| ${b?.chefs ?? q?.chefs} | ${f(b?.wall_ms, 0)} | ${f(b?.speedup, 2)} | ${f(b?.efficiency, 2)} | ${f(q?.wall_ms, 0)} | ${f(q?.speedup, 2)} | ${f(q?.efficiency, 2)} |`);
+    }
+    p('');
+  }
+
+  p('## Kernels: single-thread time per unit', '',
+    'wasm: `kitchen.calibrate()` on the page\'s main thread (1 / units_per_ms). Native: criterion\'s median of a '
+    + '100-unit batch / 100 (`cargo bench --bench kernels`, shortened), and the engine\'s own calibration natively '
+    + '(the same measurement the page makes). Ratio = wasm / native (criterion).', '');
+  const c = s.calibration, nk = s.native_kernels;
+  const e2 = failed(c) ?? failed(nk);
+  if (e2) p(e2);
+  if (Array.isArray(c) || nk?.criterion_us_per_unit) {
+    p('| kernel | wasm µs/unit | native µs/unit (criterion) | wasm / native | native µs/unit (calibration) |', '|---|---|---|---|---|');
+    for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+      const w = Array.isArray(c) ? c.find((x) => x.kernel === kernel)?.us_per_unit : null;
+      const n = nk?.criterion_us_per_unit?.[kernel], cal = nk?.calibration_us_per_unit?.[kernel];
+      p(`| ${kernel} | ${f(w, 2)} | ${f(n, 2)} | ${w && n ? f(w / n, 2) : '–'} | ${f(cal, 2)} |`);
+    }
+    p('');
+  }
+
+  p('## Cooperative executor (one juggling chef)', '');
+  const bc = s.browser_cooperative, nc = s.native_cooperative;
+  const e3 = failed(bc) ?? failed(nc);
+  if (e3) p(e3);
+  if (bc?.simmer || nc?.simmer) {
+    const sw = bc?.switch ?? nc?.switch ?? SWITCH;
+    p('| measurement | browser (main thread) | native (one thread) |', '|---|---|---|',
+      `| 10,000 dishes simmering 200 ms, concurrent model: wall ms | ${f(bc?.simmer?.wall_ms, 0)} | ${f(nc?.simmer?.wall_ms, 0)} |`,
+      `| … wall beyond the 200 ms, per dish, µs ((wall − 200) / 10,000; the dishes overlap, so this is the executor's amortised cost) | ${f(bc?.simmer?.overhead_us_per_task, 2)} | ${f(nc?.simmer?.overhead_us_per_task, 2)} |`,
+      `| ${sw.dishes} × ${sw.cook_ms} ms cooking, \`at_simmers\`: wall ms (polls) | ${f(bc?.switch?.at_simmers?.wall_ms)} (${bc?.switch?.at_simmers?.polls ?? '–'}) | ${f(nc?.switch?.at_simmers?.wall_ms)} (${nc?.switch?.at_simmers?.polls ?? '–'}) |`,
+      `| the same, \`every_ms\` (browser ${SLICE_MS.browser}, native ${SLICE_MS.native}): wall ms (polls) | ${f(bc?.switch?.every_ms?.wall_ms)} (${bc?.switch?.every_ms?.polls ?? '–'}) | ${f(nc?.switch?.every_ms?.wall_ms)} (${nc?.switch?.every_ms?.polls ?? '–'}) |`,
+      `| **mean cost of one task switch, µs** | **${f(bc?.switch?.switch_us, 2)}** | **${f(nc?.switch?.switch_us, 2)}** |`, '',
+      `How the switch cost is measured: the same ${sw.dishes} CPU dishes of ${sw.cook_ms} ms (primes) run twice on one juggling chef. `
+      + `With \`yield: "at_simmers"\` a dish that never simmers is never switched away from (one poll per dish); with `
+      + `\`{"every_ms": s}\` the chef switches dishes after every s ms of cooking: in the browser s = ${SLICE_MS.browser} ms, the page's smallest slice; `
+      + `natively s = ${SLICE_MS.native} ms (about one unit of primes, the finest the engine cuts), because ~1000 switches of a microsecond would vanish in the noise. `
+      + 'The work is identical, so the extra wall time is the cost of the extra switches: (wall(every_ms) − wall(at_simmers)) / '
+      + '(Σ polls(every_ms) − Σ polls(at_simmers)), with polls read from `trace.tasks[].polls`. In the browser a switch includes '
+      + 'yielding to the page\'s event loop (and whatever the page then does, e.g. drawing a frame), natively only the '
+      + `executor's bookkeeping. Fastest of ${sw.tries} interleaved tries each; a few ms of noise move the browser figure by a few µs (about 1000 extra polls) and the native one by a few hundredths of a µs (about 85,000).`, '');
+  }
+
+  p('## Main thread during runs (kitchen.meter)', '',
+    '`kitchen.meter.start()` / `stop()` around one `kitchen.run` of Video frames.', '');
+  const rs = s.responsiveness;
+  if (failed(rs)) p(failed(rs));
+  else if (rs) {
+    p('| model | chefs | wall ms | longest main-thread gap ms | long tasks (> 50 ms) | long-task ms | frames | frames missed |', '|---|---|---|---|---|---|---|---|');
+    for (const x of rs) p(`| ${x.model} | ${x.chefs} | ${f(x.wall_ms, 0)} | ${f(x.longest_gap_ms)} | ${x.long_tasks} | ${f(x.long_task_ms, 0)} | ${x.frames} | ${x.frames_missed} |`);
+    p('');
+  }
+
+  p('## Page weight and start-up', '');
+  const t = s.transfer, l = s.load;
+  if (failed(t)) p(failed(t));
+  else if (t) {
+    p(`gzip (node zlib, level ${t.gzip_level}) of the files in dist/:`, '',
+      '| | raw | gzip |', '|---|---|---|');
+    for (const k of ['wasm', 'js', 'css', 'html']) p(`| ${k} | ${kb(t[k].bytes)} | ${kb(t[k].gzip_bytes)} |`);
+    p(`| **total** | ${kb(t.total.bytes)} | **${kb(t.total.gzip_bytes)}** |`, '');
+  }
+  if (failed(l)) p(failed(l));
+  else if (l) {
+    p(`Time until \`kitchen.env()\` answers after navigation (served from loopback, fresh browser context, median of ${l.tries}): `
+      + `**${f(l.median_page_ms, 0)} ms** by the page's clock (performance.now() from navigation start), ${f(l.median_node_ms, 0)} ms as seen by the test driver.`, '');
+  }
+
+  p('## Lessons', '');
+  const ls = s.lessons;
+  if (failed(ls)) p(failed(ls));
+  else if (ls && !ls.available) p(`${ls.note}.`, '');
+  else if (ls) {
+    p('| # | lesson | verdict | numbers | seconds |', '|---|---|---|---|---|');
+    for (const x of ls.lessons) {
+      const cell = (v) => String(v).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      if (x.verdict) {
+        const nums = (x.verdict.numbers ?? []).map(([k, v]) => `${k}: ${typeof v === 'number' ? round(v, 3) : v}`).join('; ');
+        const verdict = `${x.verdict.reproduced ? '✅ reproduced' : '❌ not reproduced'} — ${x.verdict.headline}${x.verdict.reason ? ` (${x.verdict.reason})` : ''}`;
+        p(`| ${x.number} | ${cell(x.title)} | ${cell(verdict)} | ${cell(nums)} | ${f(x.seconds)} |`);
+      } else {
+        p(`| ${x.number} | ${cell(x.title)} | ${cell(x.error ? `error: ${x.error}` : `skipped: ${x.skipped}`)} | – | – |`);
+      }
+    }
+    p('');
+  }
+  if (r.errors?.length) p('## Sections that crashed', '', ...r.errors.map((x) => `- ${x}`), '');
+  p(`The whole bench took ${f(r.seconds, 0)} s.`, '');
+  return out.join('\n');
+}
+
+await main();
