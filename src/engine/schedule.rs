@@ -391,7 +391,10 @@ impl Schedule {
         if run.units_done == total {
             run.units_done = 0;
             self.advance(task, end);
-            return false;
+            // A finished dish hands control back to its executor: a yield point. (Without it a
+            // juggling main-thread chef ran many short dishes back to back without giving the
+            // page a turn.) An unfinished dish goes on in the same turn.
+            return self.policy.juggle && self.tasks[task].end.is_some();
         }
         let kernel = self.plan.steps[task][run.step].kernel().unwrap();
         let slice_over = self.switch_units.get(&kernel).is_some_and(|&s| run.poll_units >= s);
@@ -506,5 +509,38 @@ impl Schedule {
             checksums_ok: self.checksums_ok,
             calibration: self.plan.calibration.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::experiment::Experiment;
+    use crate::engine::kernel::Calibration;
+
+    fn schedule(model: &str, tasks: &str) -> Schedule {
+        let e = Experiment::from_json(&format!(r#"{{"version":1,"model":"{model}","tasks":[{tasks}]}}"#)).unwrap();
+        let cal = |kernel| Calibration { kernel, units_per_ms: 10.0, measured_over_ms: 0.0 };
+        Schedule::new(Arc::new(Plan::new(&e, &cal).unwrap()), 1, Policy::new(e.model, e.yield_policy), 0.0)
+    }
+
+    /// Cooks every job on lane 0 at once, returning what each `cooked` said about yielding.
+    fn yields(mut s: Schedule) -> Vec<bool> {
+        let mut out = vec![];
+        while let Job::Cook { kernel, units, .. } = s.next_job(0, 0.0) {
+            out.push(s.cooked(0, units, kernel.expected_checksum(units), 0.0, 0.0));
+        }
+        out
+    }
+
+    #[test]
+    fn a_juggling_chef_yields_after_each_short_dish() {
+        // Dishes shorter than a time slice: each one finished is a turn given back.
+        let short = r#"{"id":"a","phases":[{"cook":{"ms":2}}]},{"id":"b","phases":[{"cook":{"ms":2}}]}"#;
+        assert_eq!(yields(schedule("concurrent", short)), [true, true]);
+        // A 25 ms dish in 10 ms slices: yields after each slice and at its end.
+        assert_eq!(yields(schedule("concurrent", r#"{"id":"a","phases":[{"cook":{"ms":25}}]}"#)), [true, true, true]);
+        // Without juggling a chef never lets go until the end of the run.
+        assert_eq!(yields(schedule("sequential", short)), [false, false]);
     }
 }

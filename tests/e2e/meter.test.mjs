@@ -112,6 +112,15 @@ test('frame gaps: sequential on the main thread freezes the page, concurrent and
   assert.ok(con.report.long_task_ms < seq.report.long_task_ms / 3, `concurrent: ${JSON.stringify(con.report)}`);
 });
 
+test('a juggling chef gives the page a turn after every dish, even dishes shorter than a slice', async () => {
+  // 48 dishes of 5 ms: before the fix the chef ran them back to back (one 250 ms freeze).
+  const tiny = { version: 1, model: 'concurrent', tasks: Array.from({ length: 48 }, (_, i) => ({ id: `d${i}`, phases: [{ cook: { ms: 5 } }] })) };
+  const alive = ({ report }) => report.longest_gap_ms < FROZEN_MS;
+  const { trace, report } = await bestOf(3, () => metered('concurrent', undefined, tiny), alive);
+  assert.ok(trace.wall_ms > 2 * FROZEN_MS, `the run lasts long enough to show a freeze: ${trace.wall_ms} ms`);
+  assert.ok(alive({ report }), `longest main-thread gap ${report.longest_gap_ms} ms over ${trace.wall_ms} ms`);
+});
+
 test('mainThread is refused for other models, above the size cap, and when misspelt, naming the problem', async () => {
   for (const model of ['parallel', 'concurrent', 'concurrent-parallel']) {
     const message = await runError(experiment(model), { mainThread: true });
