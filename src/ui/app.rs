@@ -83,37 +83,45 @@ pub fn app() -> Html {
 
 /// Runs the experiment under every model the page can run, one after another.
 fn compare_models(state: Store) {
-    let experiment = state.experiment.clone();
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
+    let runs = Model::ALL
+        .into_iter()
+        .filter(|m| threads > 0 || !m.is_parallel())
+        .map(|model| Experiment { model, ..state.experiment.clone() })
+        .collect();
     state.dispatch(Action::CompareStarted);
-    wasm_bindgen_futures::spawn_local(async move {
-        for model in Model::ALL.into_iter().filter(|m| threads > 0 || !m.is_parallel()) {
-            match run::run(Experiment { model, ..experiment.clone() }).await {
-                Ok(trace) if trace.stopped => return state.dispatch(Action::CompareFinished(Err("stopped".into()))),
-                Ok(trace) => state.dispatch(Action::CompareProgress(trace)),
-                Err(e) => return state.dispatch(Action::CompareFinished(Err(e))),
-            }
-        }
-        state.dispatch(Action::CompareFinished(Ok(())));
-    });
+    run_batch(state, runs, Action::CompareProgress, Action::CompareFinished);
 }
 
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
 /// page has worker threads).
 fn sweep_widths(state: Store) {
-    let experiment = state.experiment.clone();
+    let experiment = &state.experiment;
     let widths = state.env.as_ref().map_or(0, |e| e.threads.min(2 * e.hardware_concurrency));
     let model = if experiment.model.is_parallel() { experiment.model } else { Model::Parallel };
+    let runs = std::iter::once((Model::Sequential, 1))
+        .chain((1..=widths).map(|chefs| (model, chefs)))
+        .map(|(model, chefs)| Experiment { model, chefs, ..experiment.clone() })
+        .collect();
     state.dispatch(Action::SweepStarted);
+    run_batch(state, runs, Action::SweepProgress, Action::SweepFinished);
+}
+
+/// Runs `runs` one after another, reporting each trace; a stop or an error ends the batch.
+fn run_batch(
+    state: Store,
+    runs: Vec<Experiment>,
+    progress: fn(crate::engine::Trace) -> Action,
+    finished: fn(Result<(), String>) -> Action,
+) {
     wasm_bindgen_futures::spawn_local(async move {
-        let runs = std::iter::once((Model::Sequential, 1)).chain((1..=widths).map(|chefs| (model, chefs)));
-        for (model, chefs) in runs {
-            match run::run(Experiment { model, chefs, ..experiment.clone() }).await {
-                Ok(trace) if trace.stopped => return state.dispatch(Action::SweepFinished(Err("stopped".into()))),
-                Ok(trace) => state.dispatch(Action::SweepProgress(trace)),
-                Err(e) => return state.dispatch(Action::SweepFinished(Err(e))),
+        for experiment in runs {
+            match run::run(experiment).await {
+                Ok(trace) if trace.stopped => return state.dispatch(finished(Err("stopped".into()))),
+                Ok(trace) => state.dispatch(progress(trace)),
+                Err(e) => return state.dispatch(finished(Err(e))),
             }
         }
-        state.dispatch(Action::SweepFinished(Ok(())));
+        state.dispatch(finished(Ok(())));
     });
 }

@@ -126,6 +126,7 @@ pub enum Action {
     AddTask,
     /// Copy dish `i` right after it, under a new id.
     DuplicateTask(usize),
+    /// Delete dish `i`; dishes that came after it no longer wait for it.
     DeleteTask(usize),
     /// Move dish `from` to position `to`.
     MoveTask { from: usize, to: usize },
@@ -133,14 +134,21 @@ pub enum Action {
     UpdateTask(usize, TaskSpec),
     /// The environment probe answered.
     EnvProbed(Env),
+    /// A single run started.
     Started,
+    /// The single run ended with a trace or an error message.
     Finished(Result<Trace, String>),
+    /// "Run all models" started.
     CompareStarted,
     /// One more run of the batch finished.
     CompareProgress(Trace),
+    /// "Run all models" ended (or was stopped, or failed).
     CompareFinished(Result<(), String>),
+    /// "Sweep chefs" started.
     SweepStarted,
+    /// One more width of the sweep finished.
     SweepProgress(Trace),
+    /// The sweep ended (or was stopped, or failed).
     SweepFinished(Result<(), String>),
     /// The person chose whether the sequential chef cooks on the main thread.
     SetMainThread(bool),
