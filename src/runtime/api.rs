@@ -16,7 +16,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::{env, run};
-use crate::engine::experiment::describe_parse_error;
 use crate::engine::{export, presets, Experiment, Model, Trace};
 
 /// Converts an experiment given from JavaScript, naming the path of the first problem.
@@ -73,10 +72,10 @@ pub fn clear_show_hook() {
     SHOW_HOOK.with(|h| h.borrow_mut().take());
 }
 
-/// Reads a trace given from JavaScript, naming the path of the first problem.
-pub fn trace_from_js(value: JsValue) -> Result<Trace, String> {
+/// Reads a trace given from JavaScript to `kitchen.<call>()`, naming the path of the first problem.
+pub fn trace_from_js(value: JsValue, call: &str) -> Result<Trace, String> {
     if !value.is_object() {
-        return Err("show() takes a trace object (docs/format.md), e.g. the result of kitchen.run()".into());
+        return Err(format!("{call}() takes a trace object (docs/format.md), e.g. the result of kitchen.run()"));
     }
     let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
         let path = e.path().to_string();
@@ -110,7 +109,7 @@ fn check_trace(trace: &Trace) -> Result<(), String> {
 
 /// `kitchen.show(trace)`: displays `trace` in the results view, as if a run had measured it.
 fn show(value: JsValue) -> Result<(), String> {
-    let trace = trace_from_js(value)?;
+    let trace = trace_from_js(value, "show")?;
     if run::progress().is_some() {
         return Err("a run is in progress; show() would hide its result — wait for it or stop it".into());
     }
@@ -164,8 +163,7 @@ pub fn install() {
     });
     method(&kitchen, "simulate", simulate.into_js_value());
     let chrome_trace = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|value: JsValue| {
-        let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-            .map_err(|e| js_error(format!("not a trace: {}", describe_parse_error(&e))))?;
+        let trace = trace_from_js(value, "chromeTrace").map_err(js_error)?;
         Ok(to_js(&export::chrome_trace(&trace)))
     });
     method(&kitchen, "chromeTrace", chrome_trace.into_js_value());

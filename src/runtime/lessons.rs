@@ -13,7 +13,6 @@
 
 use std::cell::Cell;
 
-use futures::channel::oneshot;
 use serde::Serialize;
 
 use super::clock::BrowserClock;
@@ -155,11 +154,9 @@ async fn run_one(spec: &RunSpec, metered: bool) -> Result<(Trace, Option<Respons
 /// only awaits its report.
 async fn race_on_worker(machine: &Machine) -> Result<RaceReport, String> {
     let plan = RacePlan::for_machine(machine).map_err(|why| format!("“Shared counters and crossed locks” can't run here: {why}"))?;
-    let (done, report) = oneshot::channel();
-    rayon::spawn(move || {
-        let _ = done.send(race::run_demo(&plan, &race::CurrentPool, &BrowserClock));
-    });
-    let report = report.await.map_err(|_| "the worker pool dropped the race demo".to_string())?;
+    let report = pool::on_worker(move || race::run_demo(&plan, &race::CurrentPool, &BrowserClock))
+        .await
+        .map_err(|_| "the worker pool dropped the race demo".to_string())?;
     report.map_err(|e| format!("the race demo could not run: {e}"))
 }
 

@@ -77,3 +77,15 @@ pub async fn ready() -> Result<usize, String> {
         _ => unreachable!(),
     }
 }
+
+/// Runs `work` on a worker thread of the pool and awaits its result, so the main thread stays
+/// free meanwhile (a blocking call there would freeze the page). `Err` if the pool dropped it.
+pub async fn on_worker<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, futures::channel::oneshot::Canceled> {
+    let (done, result) = futures::channel::oneshot::channel();
+    rayon::spawn(move || {
+        let _ = done.send(work());
+    });
+    result.await
+}

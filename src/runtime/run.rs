@@ -4,7 +4,6 @@
 use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
-use futures::channel::oneshot;
 use serde::{Deserialize, Serialize};
 
 use super::clock::BrowserClock;
@@ -194,14 +193,13 @@ fn check_main_thread(model: Model, plan: &Plan) -> Result<(), String> {
 
 /// Chefs on `chefs` worker threads; the main thread only awaits the result, so it stays free.
 async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>) -> Result<Trace, String> {
-    let (done, result) = oneshot::channel();
     let kitchen = Kitchen::new(schedule, control);
-    rayon::spawn(move || {
+    pool::on_worker(move || {
         cook_on_current_pool(&kitchen, chefs, &BrowserClock);
-        let end = BrowserClock.now_ms();
-        let _ = done.send(kitchen.into_schedule().into_trace(end, Source::Measured));
-    });
-    result.await.map_err(|_| "the worker pool dropped the run".to_string())
+        kitchen.into_schedule().into_trace(BrowserClock.now_ms(), Source::Measured)
+    })
+    .await
+    .map_err(|_| "the worker pool dropped the run".to_string())
 }
 
 /// One chef on the main thread. Its concurrency comes from not blocking: at every yield point

@@ -114,13 +114,16 @@ test('analyse, simulate and chromeTrace: computed figures are labelled, exports 
     const analysis = window.kitchen.analyse(e);
     const simulated = window.kitchen.simulate(e);
     const measured = await window.kitchen.run(e);
-    return { analysis, simulated, measured, chrome: window.kitchen.chromeTrace(measured) };
+    let refused;
+    try { window.kitchen.chromeTrace({ ...measured, version: 2 }); } catch (err) { refused = err.message; }
+    return { analysis, simulated, measured, chrome: window.kitchen.chromeTrace(measured), refused };
   }, experiment);
   // stock (cook 40 + simmer 120) then soup (cook 30) is the longest chain.
   assert.deepEqual(out.analysis.critical_path, ['stock', 'soup']);
   assert.ok(Math.abs(out.analysis.span_ms - 190) < 1, `span ${out.analysis.span_ms}`);
   assert.equal(out.simulated.source, 'simulated');
   assert.equal(out.measured.source, 'measured');
+  assert.match(out.refused, /not a trace: unknown version 2/);
   assert.ok(out.simulated.wall_ms >= out.analysis.span_ms - 1e-6);
   const events = out.chrome.traceEvents.filter((e) => e.ph === 'X');
   assert.equal(events.length, out.measured.spans.length);
