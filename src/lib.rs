@@ -1,24 +1,23 @@
 //! Concurrency Kitchen: compose tasks, run them under four execution models, measure.
 //!
-//! Three layers, data flowing engine → trace → view:
-//! - [`engine`]: tasks, dependency graph, executors, traces (pure Rust, tested natively);
+//! Three layers, data flowing engine → trace → view, each depending only on those before it:
+//! - [`engine`]: tasks, dependency graph, executors, traces, analysis (pure Rust, tested natively);
 //! - `runtime` (wasm32 only): the browser glue — worker pool, clock, main-thread executor,
 //!   environment probe, and the `window.kitchen` JavaScript API;
-//! - `ui` (wasm32 only): the Yew app.
+//! - [`ui`]: the Yew app (wasm32 only), except its pure view geometry in [`ui::geometry`],
+//!   which has no browser types and is tested natively.
+//!
+//! [`start`] is the composition root: it starts the runtime, then mounts the UI on it.
 
 pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
-#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
-// --- timeline ---
-// The timeline's geometry and replay state are plain Rust with no browser APIs; compiling
-// them natively lets `cargo test` check them although the rest of `ui` is wasm32-only.
-#[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "ui/components/timeline/layout.rs"]
-mod timeline_layout;
-#[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "ui/components/timeline/playback.rs"]
-mod timeline_playback;
+/// The web app's start-up: the runtime first (workers start, `window.kitchen` appears), then the UI.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    runtime::start();
+    ui::mount();
+}

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    kitchen::runtime::start();
+    kitchen::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,16 +4,20 @@
 #![cfg(target_arch = "wasm32")]
 
 use kitchen::engine::clock::Clock;
-use kitchen::engine::experiment::three_dishes;
 use kitchen::engine::trace::SpanKind;
-use kitchen::engine::{Experiment, Kernel, Model};
+use kitchen::engine::{presets, Experiment, Kernel, Model};
 use kitchen::runtime::clock::BrowserClock;
 use kitchen::runtime::timers::{sleep_ms, yield_to_event_loop};
-use kitchen::runtime::{api, pool, run};
+use kitchen::runtime::{js, pool, run, ErrorKind};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The "Three dishes" preset: three equal 300 ms dishes.
+fn three_dishes(model: Model, chefs: usize) -> Experiment {
+    presets::find("three-dishes").expect("a preset").experiment(model, chefs)
+}
 
 #[wasm_bindgen_test]
 async fn sleep_waits_at_least_its_time_on_the_browser_clock() {
@@ -67,13 +71,15 @@ async fn concurrent_run_stays_on_the_main_thread_and_overlaps_simmers() {
 #[wasm_bindgen_test]
 async fn too_many_chefs_is_refused_with_the_thread_count() {
     let err = run::run(three_dishes(Model::Parallel, 60)).await.unwrap_err();
-    assert!(err.contains("60 chefs") && err.contains("worker threads"), "{err}");
+    assert!(matches!(err.kind, ErrorKind::TooManyChefs { chefs: 60, .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("60 chefs") && message.contains("worker threads"), "{message}");
 }
 
 #[wasm_bindgen_test]
 fn js_experiments_are_parsed_with_paths_in_errors() {
     let value = js_sys::JSON::parse(r#"{"version":1,"model":"parallel","chefs":2,"tasks":[{"id":"a","phases":[{"boil":{}}]}]}"#).unwrap();
-    let err = api::experiment_from_js(value).unwrap_err();
+    let err = js::experiment_from_js(value).unwrap_err().to_string();
     assert!(err.contains("tasks[0].phases[0]") && err.contains("boil"), "{err}");
-    assert!(api::experiment_from_js(JsValue::from(3)).unwrap_err().contains("experiment object"));
+    assert!(js::experiment_from_js(JsValue::from(3)).unwrap_err().to_string().contains("experiment object"));
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{Error, ErrorKind};
 use super::kernel::Kernel;
 
 /// The only experiment format version this build reads.
@@ -178,35 +179,10 @@ pub struct Simmer {
 
 impl Experiment {
     /// Parses JSON text, naming the path of the first problem (e.g. `tasks[0].phases[1]`).
-    pub fn from_json(text: &str) -> Result<Experiment, String> {
+    pub fn from_json(text: &str) -> Result<Experiment, Error> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| describe_parse_error(&e))
-    }
-}
-
-/// Formats a deserialisation error with the path where it happened.
-pub fn describe_parse_error<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> String {
-    let path = e.path().to_string();
-    if path == "." {
-        format!("invalid experiment: {}", e.inner())
-    } else {
-        format!("invalid experiment at `{path}`: {}", e.inner())
-    }
-}
-
-/// The "Three dishes" preset: three equal CPU-bound dishes, no dependencies.
-pub fn three_dishes(model: Model, chefs: usize) -> Experiment {
-    let dish = |id: &str| TaskSpec {
-        id: id.into(),
-        phases: vec![Phase::Cook(Cook::ms(300.0))],
-        after: vec![],
-    };
-    Experiment {
-        version: FORMAT_VERSION,
-        model,
-        chefs,
-        yield_policy: YieldPolicy::default(),
-        tasks: vec![dish("soup"), dish("roast"), dish("dessert")],
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| Error::located(&e, |path, problem| ErrorKind::InvalidExperiment { path, problem }))
     }
 }
 
@@ -227,7 +203,7 @@ mod tests {
 
     #[test]
     fn unknown_model_names_the_field_and_the_choices() {
-        let err = Experiment::from_json(r#"{"version":1,"model":"turbo","tasks":[]}"#).unwrap_err();
+        let err = Experiment::from_json(r#"{"version":1,"model":"turbo","tasks":[]}"#).unwrap_err().to_string();
         assert!(err.contains("`model`") && err.contains("turbo") && err.contains("concurrent-parallel"), "{err}");
     }
 
@@ -236,7 +212,8 @@ mod tests {
         let err = Experiment::from_json(
             r#"{"version":1,"model":"sequential","tasks":[{"id":"a","phases":[{"cook":{"msec":3}}]}]}"#,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("tasks[0].phases[0]") && err.contains("msec"), "{err}");
     }
 

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::error::{Error, ErrorKind};
 use super::experiment::{Cook, Experiment, Phase, TaskSpec, FORMAT_VERSION};
 use super::kernel::{Calibration, Kernel};
 
@@ -20,56 +21,6 @@ pub const MAX_COOK_MS: f64 = 60_000.0;
 pub const MAX_COOK_UNITS: u64 = 50_000_000;
 /// ...and one simmer may wait at most ten minutes.
 pub const MAX_SIMMER_MS: f64 = 600_000.0;
-
-/// Why an experiment cannot run.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{kind}")]
-pub struct Error {
-    pub kind: ErrorKind,
-}
-
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ErrorKind {
-    /// The experiment's `version` is not one this build reads.
-    #[error("unsupported experiment version {0}; this kitchen reads version {FORMAT_VERSION}")]
-    UnsupportedVersion(u32),
-    /// There are no tasks to run.
-    #[error("the experiment has no tasks")]
-    Empty,
-    /// More tasks than [`MAX_TASKS`].
-    #[error("too many tasks: {0} (at most {MAX_TASKS})")]
-    TooManyTasks(usize),
-    /// The chefs count is 0 or above [`MAX_CHEFS`].
-    #[error("chefs must be between 1 and {MAX_CHEFS}, got {0}")]
-    BadChefs(usize),
-    /// A task's id is empty.
-    #[error("task #{0} has an empty id")]
-    EmptyId(usize),
-    /// Two tasks share an id.
-    #[error("duplicate task id `{0}`")]
-    DuplicateId(String),
-    /// A task has no phases, or more than [`MAX_PHASES`].
-    #[error("task `{task}` must have between 1 and {MAX_PHASES} phases, has {count}")]
-    PhaseCount { task: String, count: usize },
-    /// A phase's amount is missing, negative, not finite or too large.
-    #[error("task `{task}` phase {phase}: {problem}")]
-    BadAmount { task: String, phase: usize, problem: String },
-    /// A task comes after an id that no task has.
-    #[error("task `{task}` comes after unknown task `{missing}`")]
-    UnknownDependency { task: String, missing: String },
-    /// A task comes after itself.
-    #[error("task `{0}` comes after itself")]
-    SelfDependency(String),
-    /// The dependencies form a cycle; the tasks are listed in order, the first repeated last.
-    #[error("dependency cycle: {}", .0.join(" → "))]
-    Cycle(Vec<String>),
-}
-
-impl From<ErrorKind> for Error {
-    fn from(kind: ErrorKind) -> Self {
-        Error { kind }
-    }
-}
 
 /// One step of a planned task, with work already converted to kernel units.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,24 +4,27 @@
 pub mod analysis;
 pub mod clock;
 pub mod edit;
+pub mod error;
 pub mod executor;
 pub mod experiment;
 pub mod export;
 pub mod graph;
 pub mod kernel;
-pub mod layout;
 pub mod lessons;
 pub mod presets;
 pub mod race;
 pub mod responsiveness;
 pub mod schedule;
+pub mod setup;
 pub mod simulate;
 pub mod trace;
 
 pub use experiment::{Experiment, Model, FORMAT_VERSION};
-pub use graph::{Error, ErrorKind, Plan};
+pub use error::{Error, ErrorKind};
+pub use graph::Plan;
 pub use kernel::{Calibration, Kernel};
 pub use schedule::{Policy, Schedule};
+pub use setup::Setup;
 pub use trace::Trace;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -50,15 +53,14 @@ mod native {
 
     /// [`run_native`], with `control` to stop the run or read its progress from another thread.
     pub fn run_native_controlled(experiment: &Experiment, control: Arc<Control>) -> Result<Trace, Error> {
-        let plan = Arc::new(Plan::new(experiment, &calibrated)?);
-        let model = experiment.model;
-        let chefs = model.effective_chefs(experiment.chefs);
-        let pool = model
+        let setup = Setup::new(experiment, &calibrated)?;
+        let chefs = setup.chefs;
+        let pool = setup
+            .model
             .is_parallel()
             .then(|| rayon::ThreadPoolBuilder::new().num_threads(chefs).build().expect("start a thread pool"));
         let clock = SystemClock::new();
-        let policy = Policy::new(model, experiment.yield_policy);
-        let kitchen = Kitchen::new(Schedule::new(plan, chefs, policy, clock.now_ms()), control);
+        let kitchen = Kitchen::new(setup.schedule(clock.now_ms()), control);
         match &pool {
             Some(pool) => pool.install(|| cook_on_current_pool(&kitchen, chefs, &clock)),
             None => cook_on_this_thread(&kitchen, &clock),

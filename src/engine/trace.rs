@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::experiment::{Model, YieldPolicy};
+use super::error::{Error, ErrorKind};
+use super::experiment::{Model, YieldPolicy, FORMAT_VERSION};
 use super::kernel::Calibration;
 
 /// A measured run. Times are milliseconds from the run's start, read from one clock.
@@ -31,6 +32,37 @@ pub struct Trace {
     pub checksums_ok: bool,
     /// The calibrations that turned cook `ms` into units for this run.
     pub calibration: Vec<Calibration>,
+}
+
+impl Trace {
+    /// Parses trace JSON text and [`check`](Trace::check)s it, naming the path of the first problem.
+    pub fn from_json(text: &str) -> Result<Trace, Error> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let trace: Trace = serde_path_to_error::deserialize(de)
+            .map_err(|e| Error::located(&e, |path, problem| ErrorKind::InvalidTrace { path, problem }))?;
+        trace.check()?;
+        Ok(trace)
+    }
+
+    /// What the format promises beyond its types: a known version, finite times, spans and
+    /// tasks that end after they start. Readers of outside traces call this after parsing.
+    pub fn check(&self) -> Result<(), Error> {
+        let invalid = |problem: String| Err(ErrorKind::InvalidTrace { path: None, problem }.into());
+        if self.version != FORMAT_VERSION {
+            return invalid(format!("unknown version {} (this page reads version {FORMAT_VERSION})", self.version));
+        }
+        if !(self.wall_ms.is_finite() && self.wall_ms >= 0.0) {
+            return invalid(format!("`wall_ms` must be a time ≥ 0, got {}", self.wall_ms));
+        }
+        let bad = |s: f64, e: f64| !(s.is_finite() && e.is_finite() && s >= 0.0 && e >= s);
+        if let Some((i, s)) = self.spans.iter().enumerate().find(|(_, s)| bad(s.start_ms, s.end_ms)) {
+            return invalid(format!("`spans[{i}]` must have 0 ≤ start_ms ≤ end_ms, got {} to {}", s.start_ms, s.end_ms));
+        }
+        if let Some((i, t)) = self.tasks.iter().enumerate().find(|(_, t)| bad(t.start_ms, t.end_ms)) {
+            return invalid(format!("`tasks[{i}]` must have 0 ≤ start_ms ≤ end_ms, got {} to {}", t.start_ms, t.end_ms));
+        }
+        Ok(())
+    }
 }
 
 /// Where a trace's times come from.
@@ -85,13 +117,6 @@ pub enum SpanKind {
     Ready,
 }
 
-impl SpanKind {
-    /// Whether a chef was occupied: cooking always; simmering too when the chef waits with it.
-    pub fn is_work(self) -> bool {
-        self == SpanKind::Cook
-    }
-}
-
 /// A lane: one real thread that ran work. Lane 0 is the thread that started the run
 /// (the browser's main thread); lane k+1 is worker thread k of the pool.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,5 +132,54 @@ impl Lane {
             k => format!("worker {}", k - 1),
         };
         Lane { lane, thread }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trace() -> Trace {
+        Trace {
+            version: FORMAT_VERSION,
+            source: Source::Measured,
+            model: Model::Sequential,
+            yield_policy: None,
+            chefs: 1,
+            wall_ms: 10.0,
+            stopped: false,
+            tasks: vec![TaskTiming { id: "a".into(), lane: 1, eligible_ms: 0.0, start_ms: 0.0, end_ms: 10.0, polls: 1 }],
+            spans: vec![Span { task: "a".into(), lane: 1, kind: SpanKind::Cook, chunk: None, start_ms: 0.0, end_ms: 10.0 }],
+            lanes: vec![Lane::for_id(1)],
+            cooked_units: 1,
+            checksums_ok: true,
+            calibration: vec![],
+        }
+    }
+
+    #[test]
+    fn a_trace_round_trips_through_json_and_passes_its_checks() {
+        let text = serde_json::to_string(&trace()).unwrap();
+        assert_eq!(Trace::from_json(&text).unwrap(), trace());
+    }
+
+    #[test]
+    fn checks_name_what_breaks_the_format() {
+        let mut backwards = trace();
+        backwards.spans[0].end_ms = -1.0;
+        let err = backwards.check().unwrap_err().to_string();
+        assert!(err.starts_with("not a trace: `spans[0]`"), "{err}");
+        let mut future = trace();
+        future.version = FORMAT_VERSION + 1;
+        assert!(matches!(future.check().unwrap_err().kind, ErrorKind::InvalidTrace { path: None, .. }));
+    }
+
+    #[test]
+    fn parse_errors_carry_their_path() {
+        let text = serde_json::to_string(&trace()).unwrap().replace(r#""kind":"cook""#, r#""kind":"boil""#);
+        let err = Trace::from_json(&text).unwrap_err();
+        let ErrorKind::InvalidTrace { path: Some(path), .. } = &err.kind else { panic!("{err:?}") };
+        assert_eq!(path, "spans[0].kind");
+        assert!(err.to_string().starts_with("not a trace at `spans[0].kind`"), "{err}");
     }
 }

@@ -30,7 +30,7 @@ pub async fn probe() -> Env {
         shared_array_buffer,
         hardware_concurrency: pool::hardware_concurrency(),
         threads: *threads.as_ref().unwrap_or(&0),
-        threads_unavailable: threads.err(),
+        threads_unavailable: threads.err().map(|why| why.to_string()),
         timer_resolution_ms: clock::measure_resolution_ms(),
         calibration: run::calibrations_so_far(),
     }

@@ -8,15 +8,16 @@
 //! - "Shared counters and crossed locks" ([`Measures::RaceDemo`]) runs the race demo on a
 //!   worker thread: it blocks its threads, which the page's main thread may not do.
 //!
-//! Stop ([`run::stop`], the page's Stop button, `kitchen.stop()`) ends the lesson with the
-//! error "stopped": a stopped run has no meaning for the verdict.
+//! Stop ([`run::stop`], the page's Stop button, `kitchen.stop()`) ends the lesson with
+//! [`ErrorKind::Stopped`]: a stopped run has no meaning for the verdict.
 
 use std::cell::Cell;
 
 use serde::Serialize;
 
 use super::clock::BrowserClock;
-use super::{meter, pool, run};
+use super::error::{Busy, Error, ErrorKind};
+use super::{pool, run};
 use crate::engine::lessons::{self, Lesson, Machine, Measures, ResponsivenessSample, RunSpec, Verdict};
 use crate::engine::race::{self, RacePlan, RaceReport};
 use crate::engine::{Model, Trace};
@@ -47,9 +48,6 @@ pub struct Step {
     pub label: String,
 }
 
-/// The message a stopped lesson ends with.
-pub const STOPPED: &str = "stopped";
-
 thread_local! {
     /// One lesson at a time: two would share the pool and spoil each other's timings.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -71,31 +69,31 @@ pub async fn machine() -> Machine {
 }
 
 /// The lesson with `id`, or an error listing the ids there are.
-pub fn find(id: &str) -> Result<&'static Lesson, String> {
+pub fn find(id: &str) -> Result<&'static Lesson, Error> {
     lessons::find(id).ok_or_else(|| {
         let ids: Vec<&str> = lessons::LESSONS.iter().map(|l| l.id).collect();
-        format!("no lesson `{id}`; the lessons are: {}", ids.join(", "))
+        ErrorKind::UnknownLesson { id: id.to_string(), known: ids.join(", ") }.into()
     })
 }
 
 /// Runs the lesson `id` for real and returns the engine's verdict on it, calling `on_step`
 /// before each run. Errors: an unknown id, a lesson this page cannot run (and why), another
-/// lesson or run under way, a failed run, or [`STOPPED`].
-pub async fn run_lesson(id: &str, on_step: &dyn Fn(Step)) -> Result<LessonResult, String> {
+/// lesson or run under way, a failed run, or [`ErrorKind::Stopped`].
+pub async fn run_lesson(id: &str, on_step: &dyn Fn(Step)) -> Result<LessonResult, Error> {
     let lesson = find(id)?;
     if RUNNING.with(|r| r.replace(true)) {
-        return Err("a lesson is already running; stop it or wait for it to finish".into());
+        return Err(Busy::Lesson.into());
     }
     let _clear = RunningGuard;
     if run::progress().is_some() {
-        return Err("a run is already in progress; stop it or wait for it to finish".into());
+        return Err(Busy::Run.into());
     }
     let machine = machine().await;
-    let specs = lesson.plan(&machine).map_err(|why| format!("“{}” can't run here: {why}", lesson.title))?;
+    let specs = lesson.plan(&machine).map_err(|why| ErrorKind::LessonUnavailable { title: lesson.title, why })?;
     let stops = run::stops_so_far();
     if lesson.measures == Measures::RaceDemo {
         on_step(Step { index: 0, total: 1, label: "racing chefs on worker threads".into() });
-        let report = race_on_worker(&machine).await?;
+        let report = race_on_worker(lesson, &machine).await?;
         check_not_stopped(stops)?;
         return Ok(LessonResult { verdict: race::verdict(&report), runs: Vec::new() });
     }
@@ -112,7 +110,7 @@ async fn run_specs(
     metered: bool,
     stops: u64,
     on_step: &dyn Fn(Step),
-) -> Result<(Vec<Trace>, Vec<ResponsivenessSample>), String> {
+) -> Result<(Vec<Trace>, Vec<ResponsivenessSample>), Error> {
     // Calibrate up front: calibrating measures on the main thread, and inside a metered run
     // it would look like the run's own freeze.
     for spec in specs {
@@ -124,7 +122,7 @@ async fn run_specs(
         on_step(Step { index, total: specs.len(), label: spec.label.clone() });
         let (trace, sample) = run_one(spec, metered).await?;
         if trace.stopped {
-            return Err(STOPPED.into());
+            return Err(ErrorKind::Stopped.into());
         }
         traces.push(trace);
         samples.extend(sample);
@@ -134,17 +132,14 @@ async fn run_specs(
 }
 
 /// One run of the plan, with the meter around it when `metered`.
-async fn run_one(spec: &RunSpec, metered: bool) -> Result<(Trace, Option<ResponsivenessSample>), String> {
+async fn run_one(spec: &RunSpec, metered: bool) -> Result<(Trace, Option<ResponsivenessSample>), Error> {
     // The `mainThread` option exists for the sequential model only; the juggling chef cooks
     // on the main thread anyway.
     let options = run::RunOptions { main_thread: spec.main_thread && spec.experiment.model == Model::Sequential };
     if !metered {
         return Ok((run::run_with(spec.experiment.clone(), options).await?, None));
     }
-    // Started before the run: a main-thread run may freeze the page from its first turn.
-    meter::start();
-    let result = run::run_with(spec.experiment.clone(), options).await;
-    let report = meter::stop().await;
+    let (result, report) = run::run_metered(spec.experiment.clone(), options).await;
     let trace = result?;
     let sample = ResponsivenessSample { longest_gap_ms: report?.longest_gap_ms };
     Ok((trace, Some(sample)))
@@ -152,18 +147,18 @@ async fn run_one(spec: &RunSpec, metered: bool) -> Result<(Trace, Option<Respons
 
 /// The race demo on a worker: it blocks its threads (spins, sleeps, locks), so the main thread
 /// only awaits its report.
-async fn race_on_worker(machine: &Machine) -> Result<RaceReport, String> {
-    let plan = RacePlan::for_machine(machine).map_err(|why| format!("“Shared counters and crossed locks” can't run here: {why}"))?;
+async fn race_on_worker(lesson: &Lesson, machine: &Machine) -> Result<RaceReport, Error> {
+    let plan = RacePlan::for_machine(machine).map_err(|why| ErrorKind::LessonUnavailable { title: lesson.title, why })?;
     let report = pool::on_worker(move || race::run_demo(&plan, &race::CurrentPool, &BrowserClock))
         .await
-        .map_err(|_| "the worker pool dropped the race demo".to_string())?;
-    report.map_err(|e| format!("the race demo could not run: {e}"))
+        .map_err(|_| ErrorKind::WorkerDropped("race demo"))?;
+    report.map_err(|e| ErrorKind::RaceDemo(e.to_string()).into())
 }
 
-/// Errors with [`STOPPED`] when Stop was pressed since `stops` was read.
-fn check_not_stopped(stops: u64) -> Result<(), String> {
+/// Errors with [`ErrorKind::Stopped`] when Stop was pressed since `stops` was read.
+fn check_not_stopped(stops: u64) -> Result<(), Error> {
     if run::stops_so_far() != stops {
-        return Err(STOPPED.into());
+        return Err(ErrorKind::Stopped.into());
     }
     Ok(())
 }

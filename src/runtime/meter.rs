@@ -6,17 +6,17 @@
 //!   (elsewhere the frame gaps over 50 ms stand in, and the report says so);
 //! - taps on the meter's button ([`tap`]): how long each waited for its handler.
 //!
-//! The arithmetic is in [`crate::engine::responsiveness`]; this is the browser glue and
-//! `kitchen.meter` (docs/format.md). Main thread only: workers have no frames to miss.
+//! The arithmetic is in [`crate::engine::responsiveness`]; this is the browser glue (`api`
+//! offers it as `kitchen.meter`, docs/format.md). Main thread only: workers have no frames to miss.
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{PerformanceEntry, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
 
-use super::api::to_js;
+use super::error::{Error, ErrorKind};
 use crate::engine::responsiveness::{MeterLog, ResponsivenessReport};
 
 /// How long [`stop`] waits for a frame before reporting anyway (hidden tabs draw none).
@@ -72,11 +72,11 @@ pub fn start() {
 /// in the very task that calls this, so it first lets the page catch up before reporting:
 /// the taps the freeze kept waiting are handled only then, and the browser reports a long
 /// task only once the task has ended.
-pub async fn stop() -> Result<ResponsivenessReport, String> {
+pub async fn stop() -> Result<ResponsivenessReport, Error> {
     let end_ms = now_ms();
     begin_stop()?;
     next_frame_or_timeout(SETTLE_MS).await;
-    let active = ACTIVE.with(|a| a.borrow_mut().take()).ok_or("the meter was restarted before it could stop")?;
+    let active = ACTIVE.with(|a| a.borrow_mut().take()).ok_or(ErrorKind::Meter("the meter was restarted before it could stop"))?;
     let long_tasks = active.observer.map(|observer| {
         record_long_tasks(&observer.take_records());
         observer.disconnect();
@@ -94,25 +94,11 @@ pub fn tap(event: &web_sys::Event) -> f64 {
     delay_ms
 }
 
-/// `kitchen.meter`: `start()`, `stop()` → Promise of the report, `running()`.
-pub fn api() -> Object {
-    let meter = Object::new();
-    let start = Closure::<dyn Fn()>::new(start);
-    let stop = Closure::<dyn Fn() -> Promise>::new(|| {
-        future_to_promise(async { stop().await.map(|r| to_js(&r)).map_err(|m| js_sys::Error::new(&m).into()) })
-    });
-    let running = Closure::<dyn Fn() -> bool>::new(running);
-    for (name, f) in [("start", start.into_js_value()), ("stop", stop.into_js_value()), ("running", running.into_js_value())] {
-        let _ = Reflect::set(&meter, &name.into(), &f);
-    }
-    meter
-}
-
 /// Marks the meter stopping and cancels its frame loop, or says why it cannot stop.
-fn begin_stop() -> Result<(), String> {
+fn begin_stop() -> Result<(), Error> {
     ACTIVE.with(|a| match a.borrow_mut().as_mut() {
-        None => Err("the meter is not running; call kitchen.meter.start() first".to_string()),
-        Some(active) if active.stopping => Err("the meter is already stopping".to_string()),
+        None => Err(ErrorKind::Meter("the meter is not running; call kitchen.meter.start() first").into()),
+        Some(active) if active.stopping => Err(ErrorKind::Meter("the meter is already stopping").into()),
         Some(active) => {
             active.stopping = true;
             cancel_frame(active.frame_request.take());

@@ -1,29 +1,24 @@
 //! The browser runtime: worker pool, clock, timers, environment probe, the main-thread
-//! executor and the `window.kitchen` API. Everything that touches web APIs lives here or in `ui`.
+//! executor and the `window.kitchen` API. Everything that touches web APIs lives here or in
+//! `ui`; the runtime never depends on the UI (the UI registers hooks with it instead).
 
 pub mod api;
 pub mod clock;
 pub mod env;
+pub mod error;
+pub mod js;
 pub mod lessons;
 pub mod meter;
 pub mod pool;
 pub mod run;
 pub mod timers;
 
-use wasm_bindgen::{JsCast, JsValue};
+pub use error::{Error, ErrorKind};
 
-/// Page start-up: panics to the console, workers starting in the background, the JS API, the UI.
+/// Page start-up of the runtime: panics to the console, workers starting in the background,
+/// and `window.kitchen`.
 pub fn start() {
     console_error_panic_hook::set_once();
     pool::start();
     api::install();
-    crate::ui::mount();
-}
-
-/// A readable message from a JavaScript exception or rejection value.
-pub fn describe_js_error(value: &JsValue) -> String {
-    match value.dyn_ref::<js_sys::Error>() {
-        Some(e) => String::from(e.message()),
-        None => value.as_string().unwrap_or_else(|| format!("{value:?}")),
-    }
 }

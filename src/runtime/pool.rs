@@ -8,6 +8,9 @@ use std::cell::RefCell;
 use js_sys::Promise;
 use wasm_bindgen_futures::JsFuture;
 
+use super::error::{Error, ErrorKind};
+use super::js::describe_js_error;
+
 /// Most worker threads started, whatever the machine reports.
 const MAX_THREADS: usize = 16;
 
@@ -58,22 +61,22 @@ pub fn start() {
 }
 
 /// How many worker threads are running, once the pool has started; or why there are none.
-pub async fn ready() -> Result<usize, String> {
+pub async fn ready() -> Result<usize, Error> {
     start();
     let state = POOL.with(|p| p.borrow().clone()).expect("started above");
     let result = match state {
         PoolState::Ready(n) => return Ok(n),
-        PoolState::Unavailable(why) | PoolState::Failed(why) => return Err(why),
+        PoolState::Unavailable(why) | PoolState::Failed(why) => return Err(ErrorKind::NoWorkers(why).into()),
         PoolState::Starting(promise) => JsFuture::from(promise).await,
     };
     let next = match result {
         Ok(_) => PoolState::Ready(rayon::current_num_threads()),
-        Err(e) => PoolState::Failed(format!("the worker pool failed to start: {}", super::describe_js_error(&e))),
+        Err(e) => PoolState::Failed(format!("the worker pool failed to start: {}", describe_js_error(&e))),
     };
     POOL.with(|p| *p.borrow_mut() = Some(next.clone()));
     match next {
         PoolState::Ready(n) => Ok(n),
-        PoolState::Failed(why) => Err(why),
+        PoolState::Failed(why) => Err(ErrorKind::NoWorkers(why).into()),
         _ => unreachable!(),
     }
 }

@@ -7,15 +7,17 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::clock::BrowserClock;
+use super::error::{Busy, Error, ErrorKind};
+use super::meter;
 use super::pool;
 use super::timers::{sleep_ms, yield_to_event_loop};
+use crate::engine::analysis::GraphAnalysis;
 use crate::engine::clock::Clock;
 use crate::engine::executor::{cook_on_current_pool, Control, Kitchen, STOP_CHECK_MS};
+use crate::engine::responsiveness::ResponsivenessReport;
 use crate::engine::schedule::Job;
-use crate::engine::analysis::GraphAnalysis;
-use crate::engine::simulate;
 use crate::engine::trace::Source;
-use crate::engine::{Calibration, Experiment, Kernel, Model, Plan, Policy, Schedule, Trace};
+use crate::engine::{Calibration, Experiment, Kernel, Model, Schedule, Setup, Trace};
 
 /// The main thread's lane in traces.
 const MAIN_LANE: usize = 0;
@@ -105,49 +107,60 @@ impl Drop for ActiveGuard {
     }
 }
 
+/// `experiment` validated with this page's calibration, ready to run or simulate.
+pub fn set_up(experiment: &Experiment) -> Result<Setup, Error> {
+    Ok(Setup::new(experiment, &calibrated)?)
+}
+
 /// Validates `experiment` with this page's calibration and analyses its graph: work, span,
 /// critical path, available parallelism (computed, not measured).
-pub fn analyse(experiment: &Experiment) -> Result<GraphAnalysis, String> {
-    Ok(GraphAnalysis::of(&Plan::new(experiment, &calibrated).map_err(|e| e.to_string())?))
+pub fn analyse(experiment: &Experiment) -> Result<GraphAnalysis, Error> {
+    Ok(set_up(experiment)?.analysis())
 }
 
 /// Predicts the schedule of `experiment` on a virtual clock; the trace says `simulated`.
-pub fn simulate(experiment: &Experiment) -> Result<Trace, String> {
-    let plan = Arc::new(Plan::new(experiment, &calibrated).map_err(|e| e.to_string())?);
-    let chefs = experiment.model.effective_chefs(experiment.chefs);
-    Ok(simulate::simulate(plan, chefs, Policy::new(experiment.model, experiment.yield_policy)))
+pub fn simulate(experiment: &Experiment) -> Result<Trace, Error> {
+    Ok(set_up(experiment)?.simulate())
 }
 
 /// Runs `experiment` for real and returns the measured trace, or says why it cannot run.
-pub async fn run(experiment: Experiment) -> Result<Trace, String> {
+pub async fn run(experiment: Experiment) -> Result<Trace, Error> {
     run_with(experiment, RunOptions::default()).await
 }
 
+/// [`run_with`] inside the responsiveness meter: the trace, and what the meter saw of the
+/// page's main thread meanwhile (an error when the meter could not finish, e.g. restarted).
+pub async fn run_metered(experiment: Experiment, options: RunOptions) -> (Result<Trace, Error>, Result<ResponsivenessReport, Error>) {
+    // Started before the run: a main-thread run may freeze the page from its very first turn.
+    meter::start();
+    let result = run_with(experiment, options).await;
+    (result, meter::stop().await)
+}
+
 /// [`run`] with `options`.
-pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Trace, String> {
+pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Trace, Error> {
     if ACTIVE.with(|a| a.borrow().is_some()) {
-        return Err("a run is already in progress; stop it or wait for it to finish".into());
+        return Err(Busy::Run.into());
     }
-    let model = experiment.model;
-    let chefs = model.effective_chefs(experiment.chefs);
     // Calibrate only once the workers have started: starting them competes for the cores and
     // would make the kernel look slower than it is.
     let threads = pool::ready().await;
-    let plan = Arc::new(Plan::new(&experiment, &calibrated).map_err(|e| e.to_string())?);
+    let setup = set_up(&experiment)?;
     let on_workers = if options.main_thread {
-        check_main_thread(model, &plan)?;
+        check_main_thread(&setup)?;
         false
     } else {
-        place_chefs(model, chefs, threads)?
+        place_chefs(&setup, threads)?
     };
 
     let control = Control::new();
     let start_ms = BrowserClock.now_ms();
-    ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total: plan.len(), start_ms }));
+    let (model, total) = (setup.model, setup.plan.len());
+    ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total, start_ms }));
     let _clear = ActiveGuard;
-    let schedule = Schedule::new(plan, chefs, Policy::new(model, experiment.yield_policy), start_ms);
+    let schedule = setup.schedule(start_ms);
     if on_workers {
-        cook_on_workers(schedule, chefs, control).await
+        cook_on_workers(schedule, setup.chefs, control).await
     } else {
         Ok(cook_on_main_thread(schedule, control).await)
     }
@@ -155,16 +168,17 @@ pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Tra
 
 /// Whether the chefs work on the worker pool (`true`) or the main thread; errors when the
 /// model needs more worker threads than this page has.
-fn place_chefs(model: Model, chefs: usize, threads: Result<usize, String>) -> Result<bool, String> {
+fn place_chefs(setup: &Setup, threads: Result<usize, Error>) -> Result<bool, Error> {
+    let model = setup.model;
     match model {
         // One chef juggling on the main thread, yielding to the page between slices.
         Model::Concurrent => Ok(false),
         // On a worker when there is one, so the page stays usable; else on the main thread.
         Model::Sequential => Ok(threads.is_ok()),
         Model::Parallel | Model::ConcurrentParallel => {
-            let threads = threads.map_err(|why| format!("the {} model needs worker threads, but {why}", model.name()))?;
-            if chefs > threads {
-                return Err(format!("{chefs} chefs asked for, but this page runs only {threads} worker threads"));
+            let threads = threads.map_err(|why| ErrorKind::ModelNeedsWorkers { model: model.name(), why: why.to_string() })?;
+            if setup.chefs > threads {
+                return Err(ErrorKind::TooManyChefs { chefs: setup.chefs, threads }.into());
             }
             Ok(true)
         }
@@ -173,17 +187,18 @@ fn place_chefs(model: Model, chefs: usize, threads: Result<usize, String>) -> Re
 
 /// Allows the `mainThread` option for the sequential model within [`MAIN_THREAD_MAX_WORK_MS`]
 /// of cooking, else says what is wrong.
-fn check_main_thread(model: Model, plan: &Plan) -> Result<(), String> {
+fn check_main_thread(setup: &Setup) -> Result<(), Error> {
+    let model = setup.model;
     if model != Model::Sequential {
-        return Err(format!(
+        return refuse(format!(
             "the mainThread option is only for the sequential model (one chef freezing the page on purpose); \
              the {} model cannot use it — drop the option or pick sequential",
             model.name()
         ));
     }
-    let work_ms = GraphAnalysis::of(plan).work_ms;
+    let work_ms = setup.analysis().work_ms;
     if work_ms > MAIN_THREAD_MAX_WORK_MS {
-        return Err(format!(
+        return refuse(format!(
             "mainThread: this experiment cooks for about {work_ms:.0} ms, over the {MAIN_THREAD_MAX_WORK_MS:.0} ms allowed \
              on the main thread (the page would freeze that long); use fewer or shorter dishes, or run it without mainThread"
         ));
@@ -191,15 +206,19 @@ fn check_main_thread(model: Model, plan: &Plan) -> Result<(), String> {
     Ok(())
 }
 
+fn refuse(why: String) -> Result<(), Error> {
+    Err(ErrorKind::MainThreadRefused(why).into())
+}
+
 /// Chefs on `chefs` worker threads; the main thread only awaits the result, so it stays free.
-async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>) -> Result<Trace, String> {
+async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>) -> Result<Trace, Error> {
     let kitchen = Kitchen::new(schedule, control);
     pool::on_worker(move || {
         cook_on_current_pool(&kitchen, chefs, &BrowserClock);
         kitchen.into_schedule().into_trace(BrowserClock.now_ms(), Source::Measured)
     })
     .await
-    .map_err(|_| "the worker pool dropped the run".to_string())
+    .map_err(|_| ErrorKind::WorkerDropped("run").into())
 }
 
 /// One chef on the main thread. Its concurrency comes from not blocking: at every yield point

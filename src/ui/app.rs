@@ -9,13 +9,10 @@ use super::components::{
     sweep::Sweep,
 };
 use super::components::lessons::Lessons;
-use super::state::{Action, AppState};
-use crate::engine::{Experiment, Model};
+use super::state::{Action, AppState, Store};
+use crate::engine::{Experiment, Model, Trace};
 use crate::runtime::run::RunOptions;
-use crate::runtime::{env, meter, run};
-
-/// The app's state and its dispatcher, shared with every component.
-pub type Store = UseReducerHandle<AppState>;
+use crate::runtime::{api, env, run, Error, ErrorKind};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -26,12 +23,12 @@ pub fn app() -> Html {
             wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::EnvProbed(env::probe().await)) });
         });
     }
-    // --- timeline: `kitchen.show(trace)` displays a given trace as the result ---
+    // `kitchen.show(trace)` displays a given trace as the result.
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            crate::runtime::api::set_show_hook(Box::new(move |trace| state.dispatch(Action::Finished(Ok(trace)))));
-            crate::runtime::api::clear_show_hook
+            api::set_show_hook(Box::new(move |trace| state.dispatch(Action::Finished(Ok(trace)))));
+            api::clear_show_hook
         });
     }
     let onrun = {
@@ -41,11 +38,8 @@ pub fn app() -> Html {
             let options = RunOptions { main_thread: state.main_thread && experiment.model == Model::Sequential };
             state.dispatch(Action::Started);
             let state = state.clone();
-            // Before the run: a main-thread run may freeze the page from its very first turn.
-            meter::start();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = run::run_with(experiment, options).await;
-                let report = meter::stop().await;
+                let (result, report) = run::run_metered(experiment, options).await;
                 if let (Ok(report), Ok(_)) = (report, &result) {
                     state.dispatch(Action::MeterReport(report));
                 }
@@ -72,7 +66,8 @@ pub fn app() -> Html {
                 <Composer />
                 <Controls {onrun} {oncompare} {onsweep} />
                 <Meter />
-                <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())} />
+                <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())}
+                    analysis={state.analysis().cloned()} />
                 <Compare />
                 <Sweep />
                 <Lessons />
@@ -111,13 +106,13 @@ fn sweep_widths(state: Store) {
 fn run_batch(
     state: Store,
     runs: Vec<Experiment>,
-    progress: fn(crate::engine::Trace) -> Action,
-    finished: fn(Result<(), String>) -> Action,
+    progress: fn(Trace) -> Action,
+    finished: fn(Result<(), Error>) -> Action,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
         for experiment in runs {
             match run::run(experiment).await {
-                Ok(trace) if trace.stopped => return state.dispatch(finished(Err("stopped".into()))),
+                Ok(trace) if trace.stopped => return state.dispatch(finished(Err(ErrorKind::Stopped.into()))),
                 Ok(trace) => state.dispatch(progress(trace)),
                 Err(e) => return state.dispatch(finished(Err(e))),
             }

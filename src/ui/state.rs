@@ -1,24 +1,53 @@
 //! App state: one reducer. The composed experiment lives here; every view reads it or a
-//! trace the runtime measured from it.
+//! trace the runtime measured from it. What is derived from the dishes (validation, graph
+//! analysis, lesson plans) is computed here when its inputs change, never in a render.
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::prelude::*;
 
+use crate::engine::analysis::GraphAnalysis;
 use crate::engine::experiment::{TaskSpec, YieldPolicy};
-use crate::engine::{edit, presets};
+use crate::engine::lessons::{Machine, RunSpec, LESSONS};
 use crate::engine::responsiveness::ResponsivenessReport;
-use crate::engine::{Experiment, Model, Trace};
+use crate::engine::{edit, presets, Experiment, Model, Setup, Trace};
 use crate::runtime::env::Env;
 use crate::runtime::lessons::{LessonResult, Step};
+use crate::runtime::{run, Error};
+use crate::ui::geometry::dag::Graph;
+
+/// The app's state and its dispatcher, shared with every component by context.
+pub type Store = UseReducerHandle<AppState>;
+
+/// The store the [`App`](super::app::App) provides.
+#[hook]
+pub fn use_store() -> Store {
+    use_context::<Store>().expect("components are rendered inside the App, which provides the store")
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStatus {
+    /// Nothing run yet.
     Idle,
+    /// A run from the Run button is under way.
     Running,
+    /// The last run's measured trace.
     Done(Rc<Trace>),
-    Failed(String),
+    /// The last run could not go ahead, and why.
+    Failed(Error),
 }
+
+/// The engine's view of the composed dishes: valid, with their graph and its analysis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedDishes {
+    /// Dish ids and, per dish, the dishes it comes after.
+    pub graph: Rc<Graph>,
+    /// Work, span, critical path (computed).
+    pub analysis: Rc<GraphAnalysis>,
+}
+
+/// A lesson's runs for this page's machine, or why it can't run here.
+pub type LessonPlan = Result<Vec<RunSpec>, String>;
 
 /// A batch of runs (Compare: one per model; Sweep: one per width).
 #[derive(Clone, Debug, PartialEq)]
@@ -27,7 +56,7 @@ pub enum BatchStatus {
     /// Runs finished so far, while the rest go on.
     Running(Vec<Rc<Trace>>),
     Done(Vec<Rc<Trace>>),
-    Failed(String),
+    Failed(Error),
 }
 
 impl BatchStatus {
@@ -40,7 +69,7 @@ impl BatchStatus {
         }
     }
 
-    pub fn error(&self) -> Option<&str> {
+    pub fn error(&self) -> Option<&Error> {
         match self {
             BatchStatus::Failed(message) => Some(message),
             _ => None,
@@ -49,12 +78,12 @@ impl BatchStatus {
 }
 
 /// The view of a batch that failed: its message, or nothing.
-pub fn batch_error(class: &'static str, what: &str, status: &BatchStatus) -> yew::Html {
+pub fn batch_error(class: &'static str, what: &str, status: &BatchStatus) -> Html {
     match status.error() {
-        Some(message) => yew::html! {
+        Some(message) => html! {
             <section class={class}><p class="error" role="alert">{ format!("{what}: {message}") }</p></section>
         },
-        None => yew::html! {},
+        None => html! {},
     }
 }
 
@@ -65,6 +94,11 @@ pub struct AppState {
     /// The preset the experiment came from, until it is edited.
     pub preset: Option<&'static str>,
     pub env: Option<Env>,
+    /// The dishes checked by the engine: `None` until the environment is probed (validation
+    /// turns cook ms into units with this page's calibration, which waits for the workers).
+    pub checked: Option<Result<Rc<CheckedDishes>, crate::engine::Error>>,
+    /// Each lesson's plan for this machine, in [`LESSONS`] order; empty until probed.
+    pub lesson_plans: Rc<Vec<LessonPlan>>,
     pub run: RunStatus,
     pub compare: BatchStatus,
     pub sweep: BatchStatus,
@@ -82,7 +116,7 @@ pub enum LessonStatus {
     /// Under way; the run it is on, once it has started one.
     Running(Option<Step>),
     Done(Rc<LessonResult>),
-    Failed(String),
+    Failed(Error),
 }
 
 impl Default for AppState {
@@ -92,6 +126,8 @@ impl Default for AppState {
             experiment: preset.experiment(Model::Parallel, 2),
             preset: Some(preset.id),
             env: None,
+            checked: None,
+            lesson_plans: Rc::default(),
             run: RunStatus::Idle,
             compare: BatchStatus::Idle,
             sweep: BatchStatus::Idle,
@@ -103,6 +139,29 @@ impl Default for AppState {
 }
 
 impl AppState {
+    /// The computed analysis of the dishes, when they are valid.
+    pub fn analysis(&self) -> Option<&Rc<GraphAnalysis>> {
+        match &self.checked {
+            Some(Ok(checked)) => Some(&checked.analysis),
+            _ => None,
+        }
+    }
+
+    /// Why the dishes can't cook, when they can't.
+    pub fn invalid(&self) -> Option<&crate::engine::Error> {
+        self.checked.as_ref().and_then(|c| c.as_ref().err())
+    }
+
+    /// Validates and analyses the dishes, once the environment is known.
+    fn check_dishes(&mut self) {
+        self.checked = self.env.is_some().then(|| {
+            let setup = Setup::new(&self.experiment, &run::calibrated)?;
+            let analysis = Rc::new(setup.analysis());
+            let graph = Rc::new(Graph { ids: setup.plan.ids.clone(), deps: setup.plan.deps.clone() });
+            Ok(Rc::new(CheckedDishes { graph, analysis }))
+        });
+    }
+
     pub fn running(&self) -> bool {
         self.run == RunStatus::Running
             || matches!(self.compare, BatchStatus::Running(_))
@@ -136,28 +195,30 @@ pub enum Action {
     EnvProbed(Env),
     /// A single run started.
     Started,
-    /// The single run ended with a trace or an error message.
-    Finished(Result<Trace, String>),
+    /// The single run ended with a trace, or could not go ahead.
+    Finished(Result<Trace, Error>),
     /// "Run all models" started.
     CompareStarted,
     /// One more run of the batch finished.
     CompareProgress(Trace),
     /// "Run all models" ended (or was stopped, or failed).
-    CompareFinished(Result<(), String>),
+    CompareFinished(Result<(), Error>),
     /// "Sweep chefs" started.
     SweepStarted,
     /// One more width of the sweep finished.
     SweepProgress(Trace),
     /// The sweep ended (or was stopped, or failed).
-    SweepFinished(Result<(), String>),
+    SweepFinished(Result<(), Error>),
     /// The person chose whether the sequential chef cooks on the main thread.
     SetMainThread(bool),
     /// The responsiveness meter's report on the run that just ended.
     MeterReport(ResponsivenessReport),
-    /// A lesson started, moved on to its next run, or ended.
+    /// A lesson started.
     LessonStarted(&'static str),
+    /// A lesson moved on to its next run.
     LessonStep(&'static str, Step),
-    LessonFinished(&'static str, Result<LessonResult, String>),
+    /// A lesson ended with a verdict, or without one (stopped, or it failed).
+    LessonFinished(&'static str, Result<LessonResult, Error>),
 }
 
 impl Reducible for AppState {
@@ -174,6 +235,7 @@ impl Reducible for AppState {
                 if let Some(p) = presets::find(id) {
                     next.experiment = Experiment { yield_policy: e.yield_policy, ..p.experiment(e.model, e.chefs) };
                     next.preset = Some(p.id);
+                    next.check_dishes();
                 }
                 return Rc::new(next);
             }
@@ -191,7 +253,10 @@ impl Reducible for AppState {
                     next.experiment.model = Model::Concurrent;
                 }
                 next.experiment.chefs = next.experiment.chefs.min(env.threads.max(1));
+                let machine = Machine::new(env.hardware_concurrency, env.threads);
+                next.lesson_plans = Rc::new(LESSONS.iter().map(|lesson| lesson.plan(&machine)).collect());
                 next.env = Some(env);
+                next.check_dishes();
                 return Rc::new(next);
             }
             Action::Started => next.run = RunStatus::Running,
@@ -218,6 +283,9 @@ impl Reducible for AppState {
         if self.experiment.tasks != next.experiment.tasks {
             next.preset = None; // edited: no longer the preset's dishes
         }
+        if self.experiment != next.experiment {
+            next.check_dishes();
+        }
         Rc::new(next)
     }
 }
@@ -228,7 +296,7 @@ fn push(batch: &mut BatchStatus, trace: Trace) {
     }
 }
 
-fn finish(batch: &mut BatchStatus, result: Result<(), String>) {
+fn finish(batch: &mut BatchStatus, result: Result<(), Error>) {
     *batch = match (result, std::mem::replace(batch, BatchStatus::Idle)) {
         (Err(message), _) => BatchStatus::Failed(message),
         (Ok(()), BatchStatus::Running(traces)) => BatchStatus::Done(traces),

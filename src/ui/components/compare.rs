@@ -9,17 +9,15 @@ use super::progress::RunProgress;
 use super::timeline::Timeline;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::Trace;
-use crate::runtime::run;
-use crate::ui::app::Store;
-use crate::ui::state::batch_error;
+use crate::ui::state::{batch_error, use_store};
 
 #[function_component(Compare)]
 pub fn compare() -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let Some((traces, running)) = state.compare.traces() else {
         return batch_error("compare", "Run all models", &state.compare);
     };
-    let analysis = run::analyse(&state.experiment).ok();
+    let analysis = state.analysis().cloned();
     // One time axis for every model, long enough for the slowest run and every ideal.
     let ideal_max = analysis.as_ref().map_or(0.0, |a| traces.iter().map(|t| a.ideal_wall_ms(t.chefs)).fold(0.0, f64::max));
     let axis_ms = traces.iter().map(|t| t.wall_ms).fold(ideal_max.max(1.0), f64::max);
@@ -27,7 +25,7 @@ pub fn compare() -> Html {
     html! {
         <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
             <h2>{ "All models, same dishes" }</h2>
-            <WallBars traces={traces.to_vec()} analysis={analysis.clone().map(Rc::new)} axis_ms={axis_ms} />
+            <WallBars traces={traces.to_vec()} analysis={analysis.clone()} axis_ms={axis_ms} />
             if running {
                 <p class="help">{ format!("{} of the models done; now:", traces.len()) }</p>
                 <RunProgress />

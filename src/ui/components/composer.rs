@@ -13,15 +13,14 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::dag_view::{DagView, Graph};
+use super::dag_view::DagView;
 use super::import_export::ImportExport;
 use super::task_editor::{DishProblem, DishRow};
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::presets::{self, PRESETS};
-use crate::engine::{Error, ErrorKind, Experiment, Plan};
-use crate::runtime::run;
-use crate::ui::app::Store;
-use crate::ui::state::Action;
+use crate::engine::{Error, ErrorKind, Experiment};
+use crate::ui::geometry::dag::Graph;
+use crate::ui::state::{use_store, Action, CheckedDishes, Store};
 
 /// Dishes rendered at once; the rest are a page away.
 const PAGE: usize = 20;
@@ -52,11 +51,10 @@ impl View {
 /// The composer section.
 #[function_component(Composer)]
 pub fn composer() -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let view = View { page: use_state(|| 0), open: use_state(|| None) };
-    // Validation turns cook ms into units with this page's calibration, measured on the main
-    // thread: wait until the worker pool has started (the environment is probed), as runs do.
-    let checked = state.env.is_some().then(|| check(&state.experiment));
+    // Checked by the reducer whenever the dishes change (once the environment is probed).
+    let checked = state.checked.clone();
     let problems = match &checked {
         Some(Err(err)) => dish_problems(&state.experiment, err),
         _ => HashMap::new(),
@@ -80,13 +78,6 @@ pub fn composer() -> Html {
 
 fn dish_count(n: usize) -> String {
     format!("{n} dish{}", if n == 1 { "" } else { "es" })
-}
-
-/// The engine's validation, and when valid, the graph and its analysis (computed).
-fn check(e: &Experiment) -> Result<(Rc<Graph>, Rc<GraphAnalysis>), Error> {
-    let plan = Plan::new(e, &run::calibrated)?;
-    let analysis = Rc::new(GraphAnalysis::of(&plan));
-    Ok((Rc::new(Graph { ids: plan.ids, deps: plan.deps }), analysis))
 }
 
 fn preset_row(state: &Store, view: &View) -> Html {
@@ -261,27 +252,13 @@ pub fn focus_later(id: String) {
     .forget();
 }
 
-fn graph_view(checked: Option<Result<(Rc<Graph>, Rc<GraphAnalysis>), Error>>, e: &Experiment) -> Html {
+fn graph_view(checked: Option<Result<Rc<CheckedDishes>, Error>>, e: &Experiment) -> Html {
     match checked {
-        Some(Ok((graph, analysis))) => html! { <DagView {graph} analysis={Some(analysis)} /> },
+        Some(Ok(c)) => html! { <DagView graph={c.graph.clone()} analysis={Some(c.analysis.clone())} /> },
         Some(Err(Error { kind: ErrorKind::Cycle(cycle) })) => {
-            html! { <DagView graph={Rc::new(loose_graph(e))} analysis={None::<Rc<GraphAnalysis>>} {cycle} /> }
+            html! { <DagView graph={Rc::new(Graph::loose(e))} analysis={None::<Rc<GraphAnalysis>>} {cycle} /> }
         }
         Some(Err(_)) => html! { <p class="help dag-note">{ "The dependency graph comes back once the dishes above are fixed." }</p> },
         None => html! { <p class="help dag-note">{ "Measuring this kitchen before drawing the graph…" }</p> },
     }
-}
-
-/// The graph as written, for drawing a cycle: each `after` is the first dish of that name;
-/// names no dish has, and the dish itself, are left out (the engine reports those first).
-fn loose_graph(e: &Experiment) -> Graph {
-    let mut index = HashMap::new();
-    e.tasks.iter().enumerate().rev().for_each(|(i, t)| { index.insert(t.id.as_str(), i); });
-    let deps = e.tasks.iter().enumerate().map(|(i, t)| {
-        let mut deps: Vec<usize> = t.after.iter().filter_map(|d| index.get(d.as_str()).copied()).filter(|&d| d != i).collect();
-        deps.sort_unstable();
-        deps.dedup();
-        deps
-    });
-    Graph { ids: e.tasks.iter().map(|t| t.id.clone()).collect(), deps: deps.collect() }
 }

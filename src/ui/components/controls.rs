@@ -7,8 +7,7 @@ use super::meter::MainThreadOption;
 use crate::engine::experiment::YieldPolicy;
 use crate::engine::Model;
 use crate::runtime::run;
-use crate::ui::app::Store;
-use crate::ui::state::Action;
+use crate::ui::state::{Action, use_store};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -29,14 +28,13 @@ pub fn explain(model: Model) -> &'static str {
 
 #[function_component(Controls)]
 pub fn controls(props: &Props) -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let running = state.running();
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
     let e = &state.experiment;
-    // Composer edits may leave the dishes invalid; nothing runs until they are fixed. (Checked
-    // once the environment is probed: validation calibrates, which waits for the worker pool.)
-    let invalid = state.env.is_some().then(|| run::analyse(e).err()).flatten();
+    // Composer edits may leave the dishes invalid; nothing runs until they are fixed.
+    let invalid = state.invalid().cloned();
     let blocked = running || invalid.is_some();
 
     let models = Model::ALL.iter().map(|&m| {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::analysis::GraphAnalysis;
-use crate::engine::layout;
+use crate::ui::geometry::dag::{self as layout, Graph};
 
 /// Above this many dishes, draw one box per depth instead of one per dish.
 pub const MAX_DRAWN: usize = 60;
@@ -29,13 +29,6 @@ const LANE_H: f64 = 10.0;
 const LABEL_CHARS: usize = 15;
 /// Depths drawn in the summary before the rest are counted in one box.
 const SUMMARY_LAYERS: usize = 8;
-
-/// The graph to draw: dish ids and, per dish, the dishes it comes after (as in a `Plan`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Graph {
-    pub ids: Vec<String>,
-    pub deps: Vec<Vec<usize>>,
-}
 
 /// What [`DagView`] draws.
 #[derive(Properties, PartialEq)]

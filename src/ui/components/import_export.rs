@@ -7,8 +7,7 @@ use yew::prelude::*;
 
 use crate::engine::Experiment;
 use crate::runtime::run;
-use crate::ui::app::Store;
-use crate::ui::state::Action;
+use crate::ui::state::{Action, use_store};
 
 /// Where [`ImportExport`] reports a successful import.
 #[derive(Properties, PartialEq)]
@@ -50,7 +49,7 @@ pub fn import_export(props: &Props) -> Html {
 /// The experiment as JSON to copy, and as a file to download.
 #[function_component(Export)]
 fn export() -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let json = export_json(&state.experiment);
     let href = format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&json)));
     let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlTextAreaElement>().select());
@@ -79,7 +78,7 @@ fn export_json(e: &Experiment) -> String {
 /// A text area for JSON and a button that loads it, if it is a valid experiment.
 #[function_component(Import)]
 fn import(props: &Props) -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let running = state.running();
     let text = use_state(String::new);
     let outcome = use_state(|| None::<Outcome>);
@@ -113,7 +112,7 @@ fn import(props: &Props) -> Html {
 
 /// The experiment in `text`, if it parses and the engine accepts it.
 fn parse(text: &str) -> Result<Experiment, String> {
-    let experiment = Experiment::from_json(text)?;
+    let experiment = Experiment::from_json(text).map_err(|e| e.to_string())?;
     run::analyse(&experiment).map_err(|e| format!("not imported: {e}"))?;
     Ok(experiment)
 }

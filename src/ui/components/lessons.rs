@@ -4,11 +4,10 @@
 use yew::prelude::*;
 
 use super::progress::RunProgress;
-use crate::engine::lessons::{Lesson, Machine, Measures, Verdict, LESSONS};
-use crate::runtime::lessons::{self as runner, LessonResult, Step, STOPPED};
+use crate::engine::lessons::{Lesson, Measures, Verdict, LESSONS};
+use crate::runtime::lessons::{self as runner, LessonResult, Step};
 use crate::runtime::run;
-use crate::ui::app::Store;
-use crate::ui::state::{Action, LessonStatus};
+use crate::ui::state::{Action, LessonStatus, Store, use_store};
 
 /// The section: an intro and one entry per lesson.
 #[function_component(Lessons)]
@@ -37,13 +36,14 @@ struct ItemProps {
 /// One lesson: title, claim, Run and Load buttons, progress or verdict.
 #[function_component(LessonItem)]
 fn lesson_item(props: &ItemProps) -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let lesson = &LESSONS[props.index];
     let status = state.lessons.get(lesson.id).cloned();
-    let machine = state.env.as_ref().map(|e| Machine::new(e.hardware_concurrency, e.threads));
-    // Asked before running, so a lesson this page cannot run says why instead of failing.
-    let cannot = machine.as_ref().and_then(|m| lesson.plan(m).err());
-    let first_dishes = machine.as_ref().and_then(|m| lesson.plan(m).ok()).and_then(|specs| specs.into_iter().next());
+    // Planned by the reducer once the machine is known, so a lesson this page cannot run says
+    // why before it is run.
+    let plan = state.lesson_plans.get(props.index);
+    let cannot = plan.and_then(|p| p.as_ref().err());
+    let first_dishes = plan.and_then(|p| p.as_ref().ok()).and_then(|specs| specs.first().cloned());
     let busy = state.running() || state.env.is_none();
     let onrun = {
         let state = state.clone();
@@ -108,10 +108,10 @@ fn outcome(lesson: &Lesson, status: Option<&LessonStatus>) -> Html {
         None => html! {},
         Some(LessonStatus::Running(step)) => running(lesson, step.as_ref()),
         Some(LessonStatus::Done(result)) => verdict(lesson, result),
-        Some(LessonStatus::Failed(message)) if message == STOPPED => {
+        Some(LessonStatus::Failed(error)) if error.is_stop() => {
             html! { <p class="lesson-stopped">{ "Stopped before the lesson finished: no verdict." }</p> }
         }
-        Some(LessonStatus::Failed(message)) => html! { <p class="error" role="alert">{ message }</p> },
+        Some(LessonStatus::Failed(error)) => html! { <p class="error" role="alert">{ error.to_string() }</p> },
     }
 }
 

@@ -13,9 +13,8 @@ use yew::prelude::*;
 
 use crate::engine::responsiveness::{LongTaskSource, ResponsivenessReport, FRAME_MS};
 use crate::runtime::meter;
-use crate::runtime::run::{self, MAIN_THREAD_MAX_WORK_MS};
-use crate::ui::app::Store;
-use crate::ui::state::{Action, RunStatus};
+use crate::runtime::run::MAIN_THREAD_MAX_WORK_MS;
+use crate::ui::state::{Action, RunStatus, use_store};
 
 /// One turn of the heartbeat's hand.
 const TURN_MS: f64 = 1000.0;
@@ -26,7 +25,7 @@ const FROZEN_MS: f64 = 100.0;
 /// last run from the Run button.
 #[function_component(Meter)]
 pub fn meter_panel() -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     html! {
         <section class="meter" aria-labelledby="meter-title">
             <h2 id="meter-title">{ "Is the page still alive?" }</h2>
@@ -230,12 +229,12 @@ fn verdict(r: &ResponsivenessReport) -> Html {
 /// The checkbox that runs the sequential chef on the main thread, with its warning and cap.
 #[function_component(MainThreadOption)]
 pub fn main_thread_option() -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let onchange = state.dispatcher().to_callback().reform(|e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         Action::SetMainThread(input.checked())
     });
-    let work_ms = run::analyse(&state.experiment).map_or(0.0, |a| a.work_ms);
+    let work_ms = state.analysis().map_or(0.0, |a| a.work_ms);
     let over = work_ms > MAIN_THREAD_MAX_WORK_MS;
     html! {
         <div class="row main-thread">

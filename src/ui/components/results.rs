@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::progress::RunProgress;
 use super::timeline::Timeline;
+use crate::engine::analysis::GraphAnalysis;
 use crate::engine::Experiment;
 use crate::ui::state::RunStatus;
 
@@ -13,6 +14,8 @@ use crate::ui::state::RunStatus;
 pub struct Props {
     pub status: RunStatus,
     pub experiment: Rc<Experiment>,
+    /// The dishes' computed analysis (for the ideal wall), when they are valid.
+    pub analysis: Option<Rc<GraphAnalysis>>,
 }
 
 #[function_component(Results)]
@@ -21,7 +24,7 @@ pub fn results(props: &Props) -> Html {
         RunStatus::Idle => html! { <section class="results" aria-live="polite"><p>{ "Press Run to cook." }</p></section> },
         RunStatus::Running => html! { <section class="results" aria-busy="true"><RunProgress /></section> },
         RunStatus::Failed(message) => html! {
-            <section class="results" aria-live="polite"><p id="error" class="error" role="alert">{ message }</p></section>
+            <section class="results" aria-live="polite"><p id="error" class="error" role="alert">{ message.to_string() }</p></section>
         },
         RunStatus::Done(trace) => {
             let lane_name = |lane: usize| {
@@ -44,7 +47,7 @@ pub fn results(props: &Props) -> Html {
                         if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
                     </p>
                     <Timeline trace={trace.clone()} experiment={props.experiment.clone()}
-                        ideal_ms={super::timeline::ideal_ms(trace, &props.experiment)} />
+                        ideal_ms={super::timeline::ideal_ms(trace, &props.experiment, props.analysis.as_deref())} />
                     <table id="result-table">
                         <caption>{ "Measured timings, ms from the start of the run" }</caption>
                         <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>

@@ -6,8 +6,7 @@ use yew::prelude::*;
 use super::progress::RunProgress;
 use crate::engine::analysis::{fit_amdahl, karp_flatt};
 use crate::engine::Trace;
-use crate::ui::app::Store;
-use crate::ui::state::batch_error;
+use crate::ui::state::{batch_error, use_store};
 
 /// One measured point: chefs, wall, speedup against the sequential run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,7 +24,7 @@ fn points(traces: &[std::rc::Rc<Trace>]) -> Vec<Point> {
 
 #[function_component(Sweep)]
 pub fn sweep() -> Html {
-    let state = use_context::<Store>().expect("store");
+    let state = use_store();
     let Some((traces, running)) = state.sweep.traces() else {
         return batch_error("sweep", "Sweep", &state.sweep);
     };

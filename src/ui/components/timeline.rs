@@ -15,9 +15,7 @@
 
 mod frame;
 mod layers;
-pub mod layout;
 mod legend;
-pub mod playback;
 mod replay;
 mod save;
 
@@ -30,12 +28,13 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::engine::trace::Source;
+use crate::engine::analysis::GraphAnalysis;
 use crate::engine::{Experiment, Trace};
 use frame::{lanes_top, AxisLayer, LaneLabels};
 use layers::{px, ArrowLayer, Defs, Shared, SpanLayer};
-use layout::{Arrow, Arrows, Layout, Scale, Step, MAX_ARROW_DISHES};
+use crate::ui::geometry::timeline::{self as layout, Arrow, Arrows, Layout, Scale, Step, MAX_ARROW_DISHES};
 use legend::Legend;
-use playback::Playback;
+use crate::ui::geometry::playback::Playback;
 
 /// Margin left of time zero, so a span at 0 ms is not cut by the edge.
 const X0: f64 = 6.0;
@@ -59,13 +58,13 @@ pub struct Props {
     pub ideal_ms: Option<f64>,
 }
 
-/// The computed ideal wall time for `trace` (`max(span, work / chefs)` of `experiment`'s graph),
-/// when `experiment` holds the dishes the trace measured and the run finished.
-pub fn ideal_ms(trace: &Trace, experiment: &Experiment) -> Option<f64> {
+/// The computed ideal wall time for `trace` (`max(span, work / chefs)` of the graph
+/// `analysis` describes), when `experiment` holds the dishes the trace measured and the run finished.
+pub fn ideal_ms(trace: &Trace, experiment: &Experiment, analysis: Option<&GraphAnalysis>) -> Option<f64> {
     if trace.stopped || !layout::same_dishes(trace, experiment) {
         return None;
     }
-    crate::runtime::run::analyse(experiment).ok().map(|a| a.ideal_wall_ms(trace.chefs))
+    analysis.map(|a| a.ideal_wall_ms(trace.chefs))
 }
 
 thread_local! {

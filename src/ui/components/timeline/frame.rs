@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::layers::{px, Shared};
-use super::layout::{tick_label, tick_step, ticks, Layout, Scale};
+use crate::ui::geometry::timeline::{tick_label, tick_step, ticks, Layout, Scale};
 
 /// Height of the wall bar's row, and of the ideal bar's.
 const MARK_ROW: f64 = 16.0;

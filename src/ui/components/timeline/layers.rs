@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::layout::{Arrow, Layout, Placed, Scale, LANE_PAD};
+use crate::ui::geometry::timeline::{Arrow, Layout, Placed, Scale, LANE_PAD};
 use crate::engine::trace::SpanKind;
 
 /// Okabe–Ito's colour-blind-safe palette, cycled by dish (black swapped for grey, which reads on

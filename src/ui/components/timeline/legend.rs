@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::layers::{colour, Shared, PALETTE};
-use super::layout::Layout;
+use crate::ui::geometry::timeline::Layout;
 
 /// Dishes listed by name; beyond, the legend says how many more.
 const MAX_DISHES: usize = 16;

@@ -9,8 +9,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::layers::Shared;
-use super::layout::Layout;
-use super::playback::{Playback, PlaybackAction, SPEEDS};
+use crate::ui::geometry::timeline::Layout;
+use crate::ui::geometry::playback::{Playback, PlaybackAction, SPEEDS};
 
 impl Reducible for Playback {
     type Action = PlaybackAction;

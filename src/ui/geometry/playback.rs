@@ -1,4 +1,4 @@
-//! The replay's state machine, free of browser APIs (tested natively, see `src/lib.rs`): a
+//! The replay's state machine: a
 //! cursor that moves through the trace at a chosen speed, and seeks backwards or forwards.
 
 /// Slowest and fastest replay, as multiples of the speed the run was measured at.

@@ -1,10 +1,38 @@
 //! Layering of the dependency graph for drawing it: each task's depth (how many dependencies
-//! deep it sits) and the tasks grouped by depth. Pure, so the composer's DAG view is tested here.
+//! deep it sits) and the tasks grouped by depth. The composer's DAG view draws with it.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+
+use crate::engine::Experiment;
+
+/// The graph to draw: dish ids and, per dish, the dishes it comes after (as in a `Plan`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graph {
+    pub ids: Vec<String>,
+    pub deps: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// The graph as written, for drawing dishes the engine refused (a cycle): each `after` is
+    /// the first dish of that name; names no dish has, and the dish itself, are left out (the
+    /// engine reports those first).
+    pub fn loose(e: &Experiment) -> Graph {
+        let mut index = HashMap::new();
+        e.tasks.iter().enumerate().rev().for_each(|(i, t)| {
+            index.insert(t.id.as_str(), i);
+        });
+        let deps = e.tasks.iter().enumerate().map(|(i, t)| {
+            let mut deps: Vec<usize> = t.after.iter().filter_map(|d| index.get(d.as_str()).copied()).filter(|&d| d != i).collect();
+            deps.sort_unstable();
+            deps.dedup();
+            deps
+        });
+        Graph { ids: e.tasks.iter().map(|t| t.id.clone()).collect(), deps: deps.collect() }
+    }
+}
 
 /// Each task's depth: 0 without dependencies, else one more than its deepest dependency.
-/// `deps[t]` lists the tasks `t` waits for (as in [`super::Plan::deps`]). A graph with a
+/// `deps[t]` lists the tasks `t` waits for (as in [`crate::engine::Plan::deps`]). A graph with a
 /// cycle (never a valid plan, but the composer draws one to show the problem) is laid out as
 /// if the first task left waiting did not wait, so the cycle reads left to right.
 pub fn depths(deps: &[Vec<usize>]) -> Vec<usize> {

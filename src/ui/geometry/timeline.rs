@@ -1,6 +1,6 @@
 //! Timeline geometry, free of browser APIs: the lanes and their rows, where each span goes,
 //! the time axis's ticks, hit testing, the keyboard order, dependency arrows and the texts
-//! that describe a trace. Compiled natively too (see `src/lib.rs`), so `cargo test` covers it.
+//! that describe a trace.
 //!
 //! Vertical geometry is in CSS pixels from the top of the first lane; horizontal geometry is
 //! in milliseconds, turned into pixels by [`Scale`] only when drawn (zoom changes the scale,
