@@ -17,6 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{PerformanceEntry, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
 
 use super::error::{Error, ErrorKind};
+use super::frames::FrameLoop;
 use crate::engine::responsiveness::{MeterLog, ResponsivenessReport};
 
 /// How long [`stop`] waits for a frame before reporting anyway (hidden tabs draw none).
@@ -25,8 +26,8 @@ const SETTLE_MS: i32 = 100;
 /// The meter while it runs.
 struct Active {
     log: MeterLog,
-    /// The pending requestAnimationFrame, to cancel at the stop.
-    frame_request: Option<i32>,
+    /// The frame loop, dropped (cancelled) at the stop.
+    frames: Option<FrameLoop>,
     /// `None` where the browser has no Long Tasks API.
     observer: Option<PerformanceObserver>,
     /// Set by [`stop`]: no more frames are counted, but taps made before it still are.
@@ -38,9 +39,8 @@ thread_local! {
     /// Long task entries `(start_ms, duration_ms)` seen since the start. Kept apart from
     /// [`ACTIVE`] because the observer may deliver them after the stop has taken the log.
     static LONG_TASKS: RefCell<Vec<(f64, f64)>> = const { RefCell::new(Vec::new()) };
-    /// One callback each for every frame and every observer delivery, made once and never
-    /// dropped, so none is freed while the browser may still call it.
-    static ON_FRAME: Closure<dyn FnMut(f64)> = Closure::new(on_frame);
+    /// One callback for every observer delivery, made once and never dropped, so it is not
+    /// freed while the browser may still call it.
     static ON_LONG_TASKS: Closure<dyn FnMut(PerformanceObserverEntryList)> =
         Closure::new(|list: PerformanceObserverEntryList| record_long_tasks(&list.get_entries()));
 }
@@ -61,7 +61,7 @@ pub fn start() {
     LONG_TASKS.with(|l| l.borrow_mut().clear());
     let active = Active {
         log: MeterLog::new(now_ms()),
-        frame_request: request_frame(),
+        frames: Some(FrameLoop::start(on_frame)),
         observer: observe_long_tasks(),
         stopping: false,
     };
@@ -101,7 +101,7 @@ fn begin_stop() -> Result<(), Error> {
         Some(active) if active.stopping => Err(ErrorKind::Meter("the meter is already stopping").into()),
         Some(active) => {
             active.stopping = true;
-            cancel_frame(active.frame_request.take());
+            active.frames = None;
             Ok(())
         }
     })
@@ -120,37 +120,19 @@ async fn next_frame_or_timeout(ms: i32) {
 }
 
 fn discard() {
-    if let Some(active) = ACTIVE.with(|a| a.borrow_mut().take()) {
-        cancel_frame(active.frame_request);
-        if let Some(observer) = active.observer {
-            observer.disconnect();
-        }
+    // Dropping the state drops its frame loop, which cancels the pending frame.
+    if let Some(observer) = ACTIVE.with(|a| a.borrow_mut().take()).and_then(|active| active.observer) {
+        observer.disconnect();
     }
 }
 
+/// Logs one frame, while the meter counts them.
 fn on_frame(at_ms: f64) {
-    let counting = ACTIVE.with(|a| a.borrow().as_ref().is_some_and(|active| !active.stopping));
-    if !counting {
-        return;
-    }
-    let next = request_frame();
     ACTIVE.with(|a| {
-        if let Some(active) = a.borrow_mut().as_mut() {
+        if let Some(active) = a.borrow_mut().as_mut().filter(|active| !active.stopping) {
             active.log.frame(at_ms);
-            active.frame_request = next;
         }
     });
-}
-
-fn request_frame() -> Option<i32> {
-    let window = web_sys::window()?;
-    ON_FRAME.with(|f| window.request_animation_frame(f.as_ref().unchecked_ref()).ok())
-}
-
-fn cancel_frame(request: Option<i32>) {
-    if let (Some(window), Some(id)) = (web_sys::window(), request) {
-        let _ = window.cancel_animation_frame(id);
-    }
 }
 
 /// A `longtask` observer, or `None` where `PerformanceObserver.supportedEntryTypes` lacks it

@@ -6,6 +6,7 @@ pub mod api;
 pub mod clock;
 pub mod env;
 pub mod error;
+pub mod frames;
 pub mod js;
 pub mod lessons;
 pub mod meter;

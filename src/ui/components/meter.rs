@@ -7,11 +7,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::prelude::*;
 
 use crate::engine::responsiveness::{LongTaskSource, ResponsivenessReport, FRAME_MS};
+use crate::runtime::frames::FrameLoop;
 use crate::runtime::meter;
 use crate::runtime::run::MAIN_THREAD_MAX_WORK_MS;
 use crate::ui::state::{Action, RunStatus, use_store};
@@ -55,8 +55,7 @@ struct Heartbeat {
     first_ms: Cell<Option<f64>>,
     /// What the ticker shows, so its text (and the layout) changes only when the number does.
     shown: RefCell<String>,
-    request: Cell<Option<i32>>,
-    callback: RefCell<Option<Closure<dyn FnMut(f64)>>>,
+    frames_loop: RefCell<Option<FrameLoop>>,
 }
 
 impl Heartbeat {
@@ -67,17 +66,15 @@ impl Heartbeat {
             frames: Cell::new(0),
             first_ms: Cell::new(None),
             shown: RefCell::new(String::new()),
-            request: Cell::new(None),
-            callback: RefCell::new(None),
+            frames_loop: RefCell::new(None),
         });
-        // Weak: the callback must not keep the loop alive after the component is gone.
+        // Weak: the loop must not keep the heartbeat alive after the component is gone.
         let weak = Rc::downgrade(&beat);
-        *beat.callback.borrow_mut() = Some(Closure::new(move |at_ms: f64| {
+        *beat.frames_loop.borrow_mut() = Some(FrameLoop::start(move |at_ms| {
             if let Some(beat) = weak.upgrade() {
                 beat.frame(at_ms);
             }
         }));
-        beat.request_frame();
         beat
     }
 
@@ -99,20 +96,10 @@ impl Heartbeat {
             }
             *self.shown.borrow_mut() = text;
         }
-        self.request_frame();
-    }
-
-    fn request_frame(&self) {
-        let window = web_sys::window().expect("a window");
-        let id = self.callback.borrow().as_ref().and_then(|f| window.request_animation_frame(f.as_ref().unchecked_ref()).ok());
-        self.request.set(id);
     }
 
     fn stop(&self) {
-        if let (Some(window), Some(id)) = (web_sys::window(), self.request.take()) {
-            let _ = window.cancel_animation_frame(id);
-        }
-        self.callback.take();
+        self.frames_loop.take();
     }
 }
 

@@ -1,14 +1,13 @@
 //! The replay in the page: the [`Playback`] state as a Yew reducer, animation frames that move
 //! it, and its controls (play/pause, speed, scrubber).
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_render::{request_animation_frame, AnimationFrame};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::layers::Shared;
+use crate::runtime::frames::FrameLoop;
 use crate::ui::geometry::timeline::Layout;
 use crate::ui::geometry::playback::{Playback, PlaybackAction, SPEEDS};
 
@@ -50,30 +49,22 @@ pub fn use_replay(layout: Shared<Layout>, reduced_motion: bool) -> UseReducerHan
     replay
 }
 
-type FrameSlot = Rc<RefCell<Option<AnimationFrame>>>;
-
 /// While `playing`, one `Tick` per animation frame with the real time since the last one.
 #[hook]
 fn use_frames(playing: bool, dispatcher: UseReducerDispatcher<Playback>) {
     use_effect_with(playing, move |&playing| {
-        let slot = FrameSlot::default();
-        if playing {
-            next_frame(slot.clone(), dispatcher, None);
-        }
-        // Dropping the pending frame cancels it.
-        move || drop(slot.borrow_mut().take())
+        let mut last: Option<f64> = None;
+        let frames = playing.then(|| {
+            FrameLoop::start(move |now| {
+                if let Some(last) = last {
+                    dispatcher.dispatch(PlaybackAction::Tick(now - last));
+                }
+                last = Some(now);
+            })
+        });
+        // Dropping the loop cancels its pending frame.
+        move || drop(frames)
     });
-}
-
-fn next_frame(slot: FrameSlot, dispatcher: UseReducerDispatcher<Playback>, last: Option<f64>) {
-    let again = slot.clone();
-    let frame = request_animation_frame(move |now| {
-        if let Some(last) = last {
-            dispatcher.dispatch(PlaybackAction::Tick(now - last));
-        }
-        next_frame(again, dispatcher, Some(now));
-    });
-    *slot.borrow_mut() = Some(frame);
 }
 
 /// Play/pause, speed and the scrubber.
