@@ -16,6 +16,7 @@ pub mod race;
 pub mod responsiveness;
 pub mod schedule;
 pub mod simulate;
+pub mod sweep;
 pub mod trace;
 
 pub use experiment::{Experiment, Model, FORMAT_VERSION};

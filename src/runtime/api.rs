@@ -167,6 +167,26 @@ pub fn install() {
         Ok(to_js(&export::chrome_trace(&trace)))
     });
     method(&kitchen, "chromeTrace", chrome_trace.into_js_value());
+    // kitchen.sweep(baseline, traces, cores?): the engine's speedup table (docs/format.md, "Sweep").
+    let sweep = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |baseline: JsValue, traces: JsValue, cores: JsValue| {
+            let baseline = trace_from_js(baseline, "sweep").map_err(|e| js_error(format!("baseline: {e}")))?;
+            let traces = traces.dyn_into::<js_sys::Array>().map_err(|_| {
+                js_error("sweep() takes a baseline trace and an array of traces, one per width".into())
+            })?;
+            let traces = (traces.iter().enumerate())
+                .map(|(i, t)| trace_from_js(t, "sweep").map_err(|e| js_error(format!("traces[{i}]: {e}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            let cores = match cores.as_f64() {
+                None if cores.is_undefined() || cores.is_null() => super::pool::hardware_concurrency(),
+                Some(n) if n >= 1.0 && n.fract() == 0.0 => n as usize,
+                _ => return Err(js_error("sweep()'s cores, when given, must be a whole number ≥ 1".into())),
+            };
+            let sweep = crate::engine::sweep::Sweep::of(&baseline, &traces, cores).map_err(|e| js_error(e.to_string()))?;
+            Ok(to_js(&sweep))
+        },
+    );
+    method(&kitchen, "sweep", sweep.into_js_value());
     let show = Closure::<dyn Fn(JsValue) -> Result<(), JsValue>>::new(|value: JsValue| show(value).map_err(js_error));
     method(&kitchen, "show", show.into_js_value());
     let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {
