@@ -129,28 +129,34 @@ async function calibrate(page) {
   return cal.map((c) => ({ kernel: c.kernel, units_per_ms: c.units_per_ms, us_per_unit: 1000 / c.units_per_ms }));
 }
 
-/** Sequential, then parallel with 1..cores chefs; the fastest of `tries` interleaved rounds. */
+/** kitchen.run in the page; resolves with the whole trace. */
+async function runTrace(page, experiment, ms = 120_000) {
+  return timeout(page.evaluate((e) => window.kitchen.run(e), experiment), ms, `run ${experiment.model} × ${experiment.chefs}`);
+}
+
+/** A sweep's points as results.json keeps them, from the engine's Sweep (docs/format.md, "Sweep"). */
+const sweepPoints = (sweep) => sweep.points.map((p) => ({
+  chefs: p.chefs, wall_ms: round(p.wall_ms), speedup: round(p.speedup, 3), efficiency: round(p.efficiency, 3),
+}));
+
+/** Sequential, then parallel with 1..cores chefs; the fastest of `tries` interleaved rounds. The
+ * speedups are the engine's: `kitchen.sweep` of the fastest trace of each run. */
 async function browserSweep(page, experiment, cores, tries = 2) {
   const widths = Array.from({ length: cores }, (_, i) => i + 1);
-  const walls = { sequential: [], ...Object.fromEntries(widths.map((w) => [w, []])) };
+  const best = {};
+  const keep = (key, t) => { if (!best[key] || t.wall_ms < best[key].wall_ms) best[key] = t; };
   for (let t = 0; t < tries; t++) {
-    const s = await run(page, { ...experiment, model: 'sequential', chefs: 1 });
-    walls.sequential.push(s.wall_ms);
+    const s = await runTrace(page, { ...experiment, model: 'sequential', chefs: 1 });
+    keep('sequential', s);
     log(`  browser try ${t + 1}: sequential ${s.wall_ms.toFixed(0)} ms`);
     for (const chefs of widths) {
-      const p = await run(page, { ...experiment, model: 'parallel', chefs });
-      walls[chefs].push(p.wall_ms);
+      const p = await runTrace(page, { ...experiment, model: 'parallel', chefs });
+      keep(chefs, p);
       log(`  browser try ${t + 1}: parallel × ${chefs} ${p.wall_ms.toFixed(0)} ms`);
     }
   }
-  const seq = min(walls.sequential);
-  return {
-    tries, sequential_ms: round(seq),
-    points: widths.map((chefs) => {
-      const wall = min(walls[chefs]);
-      return { chefs, wall_ms: round(wall), speedup: round(seq / wall, 3), efficiency: round(seq / wall / chefs, 3) };
-    }),
-  };
+  const sweep = await page.evaluate(([b, ts]) => window.kitchen.sweep(b, ts), [best.sequential, widths.map((w) => best[w])]);
+  return { tries, sequential_ms: round(sweep.baseline_ms), points: sweepPoints(sweep) };
 }
 
 const simmers = (n, ms) => ({
@@ -267,28 +273,14 @@ async function lessons(page) {
 
 const cli = (...args) => execFileSync(CLI, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
 
+/** `concurrency-kitchen sweep --json`: the same interleaved tries, the engine's speedups. */
 function nativeSweep(experiment, cores, tries = 2) {
   const path = join(WORK, 'video-frames.json');
   writeFileSync(path, JSON.stringify(experiment));
-  const seqs = [];
-  const walls = {};
-  for (let t = 0; t < tries; t++) {
-    const text = cli('sweep', path, '--max-chefs', String(cores));
-    seqs.push(Number(/sequential wall ([\d.]+) ms/.exec(text)[1]));
-    for (const m of text.matchAll(/^\s*(\d+)\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+\S+\s*$/gm)) {
-      (walls[m[1]] ??= []).push(Number(m[2]));
-    }
-    log(`  native try ${t + 1}: sequential ${seqs.at(-1).toFixed(0)} ms, `
-      + Object.entries(walls).map(([c, w]) => `× ${c} ${w.at(-1).toFixed(0)} ms`).join(', '));
-  }
-  const seq = min(seqs);
-  return {
-    tries, sequential_ms: round(seq), source: 'concurrency-kitchen sweep (parsed)',
-    points: Object.entries(walls).map(([c, w]) => {
-      const chefs = Number(c), wall = min(w);
-      return { chefs, wall_ms: round(wall), speedup: round(seq / wall, 3), efficiency: round(seq / wall / chefs, 3) };
-    }),
-  };
+  const sweep = JSON.parse(cli('sweep', path, '--max-chefs', String(cores), '--tries', String(tries), '--json'));
+  log(`  native (fastest of ${tries}): sequential ${sweep.baseline_ms.toFixed(0)} ms, `
+    + sweep.points.map((p) => `× ${p.chefs} ${p.wall_ms.toFixed(0)} ms`).join(', '));
+  return { tries, sequential_ms: round(sweep.baseline_ms), source: 'concurrency-kitchen sweep --json', points: sweepPoints(sweep) };
 }
 
 /** A run through the CLI, its trace read back from --trace. */

@@ -1,9 +1,9 @@
 //! Analysis: what a plan *could* achieve, and what a measured run *did* achieve.
 //!
 //! [`GraphAnalysis`] reads only the plan (estimated durations from the calibration) and gives
-//! the classic work/span numbers; [`TraceMetrics`], [`Comparison`] and [`eligibility`] read
-//! measured traces; [`karp_flatt`] and [`fit_amdahl`] turn measured speedups into a serial
-//! fraction. Everything here is a pure function of its inputs, so the UI, the JS API and the
+//! the classic work/span numbers; [`TraceMetrics`] and [`eligibility`] read measured traces;
+//! [`karp_flatt`] and [`fit_amdahl`] turn measured speedups into a serial fraction (a sweep's
+//! speedups are measured in [`super::sweep`]). Everything here is a pure function of its inputs, so the UI, the JS API and the
 //! native runner can all show the same numbers, and the tests can check them by hand.
 
 use std::collections::{HashMap, VecDeque};
@@ -179,8 +179,8 @@ pub struct TraceMetrics {
     /// Cooking time summed over lanes.
     pub busy_ms: f64,
     /// `busy_ms / (wall_ms × lanes used)`: the share of the used lanes' time spent computing.
-    /// Lanes a run never used are not counted; [`Comparison::efficiency`] measures against
-    /// all the chefs instead.
+    /// Lanes a run never used are not counted; a sweep's
+    /// [`efficiency`](super::sweep::SweepPoint::efficiency) measures against all the chefs instead.
     pub utilisation: f64,
 }
 
@@ -231,38 +231,6 @@ fn busy_on(spans: &[Span], lane: usize) -> f64 {
         }
     }
     busy
-}
-
-/// A run measured against a sequential run of the same experiment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Comparison {
-    /// The run's chefs (`p`).
-    pub chefs: usize,
-    /// `sequential wall / wall`.
-    pub speedup: f64,
-    /// `speedup / chefs`: 1 when every chef is used perfectly.
-    pub efficiency: f64,
-    /// [`karp_flatt`] of the speedup, when there is more than one chef.
-    pub serial_fraction: Option<f64>,
-}
-
-impl Comparison {
-    /// Compares `trace` with `sequential`, a sequential run of the same experiment. `None` when
-    /// either run was stopped or has no positive wall time: a speedup would not mean anything.
-    pub fn of(trace: &Trace, sequential: &Trace) -> Option<Comparison> {
-        let complete = |t: &Trace| !t.stopped && t.wall_ms > 0.0 && t.wall_ms.is_finite();
-        if !complete(trace) || !complete(sequential) {
-            return None;
-        }
-        let chefs = trace.chefs.max(1);
-        let speedup = sequential.wall_ms / trace.wall_ms;
-        Some(Comparison {
-            chefs,
-            speedup,
-            efficiency: speedup / chefs as f64,
-            serial_fraction: karp_flatt(speedup, chefs),
-        })
-    }
 }
 
 /// The Karp–Flatt metric: the experimentally determined serial fraction
@@ -468,18 +436,6 @@ mod tests {
         let m = TraceMetrics::of(&t);
         assert_eq!(m.lanes, [LaneBusy { lane: 1, busy_ms: 60.0 }, LaneBusy { lane: 2, busy_ms: 40.0 }]);
         assert!(close(m.busy_ms, 100.0) && close(m.utilisation, 0.5), "{m:?}");
-    }
-
-    #[test]
-    fn comparison_against_a_sequential_run() {
-        let seq = trace(1, 300.0, &[], vec![]);
-        let par = trace(4, 100.0, &[], vec![]);
-        let c = Comparison::of(&par, &seq).unwrap();
-        assert!(close(c.speedup, 3.0) && close(c.efficiency, 0.75), "{c:?}");
-        assert!(close(c.serial_fraction.unwrap(), (1.0 / 3.0 - 0.25) / 0.75), "{c:?}");
-        let mut stopped = par.clone();
-        stopped.stopped = true;
-        assert_eq!(Comparison::of(&stopped, &seq), None);
     }
 
     #[test]

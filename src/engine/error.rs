@@ -51,6 +51,13 @@ pub enum ErrorKind {
     /// `tasks[0].phases[1]`), absent when the problem is the text as a whole.
     #[error("invalid experiment{}: {problem}", at(.path))]
     InvalidExperiment { path: Option<String>, problem: String },
+    /// A run was stopped before its dishes were done, so its wall time is not the
+    /// experiment's (names the run: `the baseline`, `run 3`, counting from 1).
+    #[error("{0} was stopped: a sweep needs complete runs")]
+    StoppedRun(String),
+    /// A run's wall time is not a positive number, so no speedup can be computed from it.
+    #[error("{0} has a wall time of {1} ms: a speedup needs a positive wall time")]
+    NoWallTime(String, f64),
     /// A trace that does not parse, or breaks what the format promises beyond its types.
     #[error("not a trace{}: {problem}", at(.path))]
     InvalidTrace { path: Option<String>, problem: String },

@@ -17,6 +17,7 @@ pub mod responsiveness;
 pub mod schedule;
 pub mod setup;
 pub mod simulate;
+pub mod sweep;
 pub mod trace;
 
 pub use experiment::{Experiment, Model, FORMAT_VERSION};

@@ -1,7 +1,8 @@
 //! `window.kitchen`: the JavaScript API that embedding pages, tests and the console use.
 //!
 //! `env()`, `run(experiment, options?)`, `calibrate()`, `runLesson(id)` and `meter.stop()`
-//! return Promises; the others answer at once. Values are plain objects in the JSON formats
+//! return Promises; the others (`analyse`, `simulate`, `chromeTrace`, `sweep`, `show`,
+//! `presets`, `lessons`, `progress`, `stop`) answer at once. Values are plain objects in the JSON formats
 //! of docs/format.md; errors are `Error`s whose message names the problem. Conversions to and
 //! from JavaScript are in [`super::js`]; this module only wires calls to the runtime.
 
@@ -17,6 +18,7 @@ use super::error::{Busy, Error, ErrorKind};
 use super::js::{experiment_from_js, lesson_id_from_js, run_options_from_js, to_js, to_js_error, trace_from_js};
 use super::{env, lessons, meter, pool, run};
 use crate::engine::lessons::{Measures, LESSONS};
+use crate::engine::sweep::Sweep;
 use crate::engine::{export, presets, Experiment, Model, Trace};
 
 thread_local! {
@@ -79,6 +81,25 @@ fn lessons_for_js() -> Vec<LessonForJs> {
         .collect()
 }
 
+/// `kitchen.sweep(baseline, traces, cores?)`: the engine's sweep of measured traces; `cores`
+/// defaults to the cores this browser reports.
+fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue) -> Result<Sweep, Error> {
+    let in_sweep = |what: String, e: Error| ErrorKind::BadArgument(format!("{what}: {e}"));
+    let baseline = trace_from_js(baseline, "sweep").map_err(|e| in_sweep("baseline".into(), e))?;
+    let traces = traces
+        .dyn_into::<js_sys::Array>()
+        .map_err(|_| ErrorKind::BadArgument("sweep() takes a baseline trace and an array of traces, one per width".into()))?;
+    let traces = (traces.iter().enumerate())
+        .map(|(i, t)| trace_from_js(t, "sweep").map_err(|e| in_sweep(format!("traces[{i}]"), e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cores = match cores.as_f64() {
+        None if cores.is_undefined() || cores.is_null() => pool::hardware_concurrency(),
+        Some(n) if n >= 1.0 && n.fract() == 0.0 => n as usize,
+        _ => return Err(ErrorKind::BadArgument("sweep()'s cores, when given, must be a whole number ≥ 1".into()).into()),
+    };
+    Ok(Sweep::of(&baseline, &traces, cores)?)
+}
+
 /// Sets `target[name]` to `f`.
 fn method(target: &Object, name: &str, f: JsValue) {
     let _ = Reflect::set(target, &name.into(), &f);
@@ -114,6 +135,13 @@ pub fn install() {
     });
     method(&kitchen, "chromeTrace", chrome_trace.into_js_value());
     let show = Closure::<dyn Fn(JsValue) -> Result<(), JsValue>>::new(|value: JsValue| show(value).map_err(to_js_error));
+    // kitchen.sweep(baseline, traces, cores?): the engine's speedup table (docs/format.md, "Sweep").
+    let sweep = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |baseline: JsValue, traces: JsValue, cores: JsValue| {
+            sweep_from_js(baseline, traces, cores).map(|s| to_js(&s)).map_err(to_js_error)
+        },
+    );
+    method(&kitchen, "sweep", sweep.into_js_value());
     method(&kitchen, "show", show.into_js_value());
     let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {
         promise(async {

@@ -89,15 +89,10 @@ fn compare_models(state: Store) {
 }
 
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
-/// page has worker threads).
+/// page has worker threads): the engine's [`sweep_runs`](crate::engine::sweep::sweep_runs).
 fn sweep_widths(state: Store) {
-    let experiment = &state.experiment;
     let widths = state.env.as_ref().map_or(0, |e| e.threads.min(2 * e.hardware_concurrency));
-    let model = if experiment.model.is_parallel() { experiment.model } else { Model::Parallel };
-    let runs = std::iter::once((Model::Sequential, 1))
-        .chain((1..=widths).map(|chefs| (model, chefs)))
-        .map(|(model, chefs)| Experiment { model, chefs, ..experiment.clone() })
-        .collect();
+    let runs = crate::engine::sweep::sweep_runs(&state.experiment, widths);
     state.dispatch(Action::SweepStarted);
     run_batch(state, runs, Action::SweepProgress, Action::SweepFinished);
 }

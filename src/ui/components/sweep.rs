@@ -4,23 +4,9 @@
 use yew::prelude::*;
 
 use super::progress::RunProgress;
-use crate::engine::analysis::{fit_amdahl, karp_flatt};
-use crate::engine::Trace;
+// The engine's `Sweep` (the numbers), renamed: this component is `Sweep`.
+use crate::engine::sweep::{Sweep as SweepResult, SweepPoint};
 use crate::ui::state::{batch_error, use_store};
-
-/// One measured point: chefs, wall, speedup against the sequential run.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Point {
-    chefs: usize,
-    wall_ms: f64,
-    speedup: f64,
-}
-
-/// The first trace is the sequential baseline, the others one per width.
-fn points(traces: &[std::rc::Rc<Trace>]) -> Vec<Point> {
-    let Some((baseline, rest)) = traces.split_first() else { return vec![] };
-    rest.iter().map(|t| Point { chefs: t.chefs, wall_ms: t.wall_ms, speedup: baseline.wall_ms / t.wall_ms }).collect()
-}
 
 #[function_component(Sweep)]
 pub fn sweep() -> Html {
@@ -29,21 +15,25 @@ pub fn sweep() -> Html {
         return batch_error("sweep", "Sweep", &state.sweep);
     };
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
-    let points = points(traces);
-    let pairs: Vec<(usize, f64)> = points.iter().map(|p| (p.chefs, p.speedup)).collect();
-    let within: Vec<_> = pairs.iter().copied().filter(|&(p, _)| p <= cores).collect();
-    let fit = fit_amdahl(&within);
+    // The first trace is the sequential baseline, the others one per width.
+    let measured = match traces.split_first().map(|(b, rest)| SweepResult::of(b, rest.iter().map(|t| &**t), cores)) {
+        Some(Err(e)) => return html! { <section class="sweep"><p class="error" role="alert">{ format!("Sweep: {e}") }</p></section> },
+        Some(Ok(sweep)) => Some(sweep),
+        None => None,
+    };
+    let points = measured.as_ref().map_or(vec![], |s| s.points.clone());
+    let fit = measured.as_ref().and_then(|s| s.amdahl);
     html! {
         <section class="sweep" aria-label="Sweep of chefs" aria-busy={running.to_string()}>
             <h2>{ "Speedup against chefs" }</h2>
-            if let Some(baseline) = traces.first() {
-                <p>{ format!("Against one sequential chef: {:.0} ms (measured). {} cores reported.", baseline.wall_ms, cores) }</p>
+            if let Some(sweep) = &measured {
+                <p>{ format!("Against one sequential chef: {:.0} ms (measured). {} cores reported.", sweep.baseline_ms, cores) }</p>
             }
-            <SpeedupPlot points={points.clone()} fit={fit} cores={cores} />
-            if let Some(f) = fit {
+            <SpeedupPlot points={points.clone()} fit={fit.map(|a| a.serial_fraction)} cores={cores} />
+            if let Some(a) = fit {
                 <p id="amdahl-fit">
-                    { format!("Amdahl's law fitted to 1..={cores} chefs: serial fraction {f:.3}") }
-                    { if f > 0.0 { format!(", so at most {:.1}× however many chefs.", 1.0 / f) } else { ".".into() } }
+                    { format!("Amdahl's law fitted to 1..={cores} chefs: serial fraction {:.3}", a.serial_fraction) }
+                    { a.max_speedup.map_or(".".into(), |max| format!(", so at most {max:.1}× however many chefs.")) }
                 </p>
             }
             <table id="sweep-table">
@@ -56,8 +46,8 @@ pub fn sweep() -> Html {
                             <td class="num">{ p.chefs }</td>
                             <td class="num">{ format!("{:.1}", p.wall_ms) }</td>
                             <td class="num">{ format!("{:.2}×", p.speedup) }</td>
-                            <td class="num">{ format!("{:.2}", p.speedup / p.chefs as f64) }</td>
-                            <td class="num">{ karp_flatt(p.speedup, p.chefs).map_or("–".into(), |e| format!("{e:.3}")) }</td>
+                            <td class="num">{ format!("{:.2}", p.efficiency) }</td>
+                            <td class="num">{ p.karp_flatt.map_or("–".into(), |e| format!("{e:.3}")) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -72,7 +62,7 @@ pub fn sweep() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PlotProps {
-    points: Vec<Point>,
+    points: Vec<SweepPoint>,
     fit: Option<f64>,
     cores: usize,
 }
