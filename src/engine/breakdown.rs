@@ -15,9 +15,8 @@
 //! The simulated schedule's chefs spend `chefs × simulated wall` on cooking, standing by
 //! simmers, and idling for one of three causes; divided by the chefs, that is the simulated
 //! wall. The ideal already contains `ideal − work ÷ chefs` of it (the part of the critical path
-//! no chef can help with); that share is taken from the waiting first (the chain of
-//! dependencies is what the span measures), then from the simmers, the serial part and the
-//! rounds, so each part is what its cause adds beyond the ideal.
+//! no chef can help with), so each part is what its cause adds beyond the ideal
+//! ([`BeyondIdeal`] says in which order the ideal's share is taken).
 //!
 //! Pure: [`Breakdown::of`] reads an experiment and a trace (and, in the browser, when the page
 //! drew its frames), so it is reproducible from a saved trace and tested natively.
@@ -177,7 +176,7 @@ impl Breakdown {
         let prediction = setup.predict();
         let simulated_ms = prediction.trace.wall_ms;
         let ideal_ms = analysis.ideal_wall_ms(chefs);
-        let schedule = ScheduleParts::of(&prediction.total(), chefs, simulated_ms, ideal_ms);
+        let schedule = BeyondIdeal::of(&prediction.total(), chefs, simulated_ms, ideal_ms);
         let juggling = juggling(trace, frames_ms);
         let cooked_ms = TraceMetrics::of(trace).busy_ms;
         let words = Words { experiment, analysis: &analysis, chefs, time: &prediction.chefs };
@@ -186,10 +185,10 @@ impl Breakdown {
         overhead_details.extend(juggling.as_ref().map(juggling_detail));
         let parts = vec![
             part(PartKind::Ideal, ideal_ms, Basis::Computed, words.ideal(ideal_ms)),
-            part(PartKind::Rounds, schedule.rounds, Basis::Computed, words.rounds(schedule.rounds, ideal_ms, simulated_ms)),
-            part(PartKind::Dependencies, schedule.waiting, Basis::Computed, words.waiting(schedule.waiting)),
-            part(PartKind::SerialPart, schedule.serial, Basis::Computed, words.serial(schedule.serial)),
-            part(PartKind::Simmering, schedule.simmer, Basis::Computed, words.simmer(schedule.simmer)),
+            part(PartKind::Rounds, schedule.rounds_ms, Basis::Computed, words.rounds(schedule.rounds_ms, ideal_ms, simulated_ms)),
+            part(PartKind::Dependencies, schedule.dependencies_ms, Basis::Computed, words.waiting(schedule.dependencies_ms)),
+            part(PartKind::SerialPart, schedule.serial_ms, Basis::Computed, words.serial(schedule.serial_ms)),
+            part(PartKind::Simmering, schedule.simmering_ms, Basis::Computed, words.simmer(schedule.simmering_ms)),
             Part {
                 part: PartKind::Overhead,
                 ms: overhead,
@@ -240,13 +239,7 @@ fn setup_for(experiment: &Experiment, trace: &Trace) -> Result<Setup, Error> {
     if trace.stopped {
         return refuse("it was stopped before every dish was done".into());
     }
-    if let Some(kernel) = kernels(experiment).find(|k| !trace.calibration.iter().any(|c| c.kernel == *k)) {
-        return refuse(format!("the trace carries no calibration for the {} kernel these dishes cook with", kernel.name()));
-    }
-    let calibration = |kernel: Kernel| {
-        let found = trace.calibration.iter().find(|c| c.kernel == kernel).copied();
-        found.unwrap_or(Calibration { kernel, units_per_ms: 1.0, measured_over_ms: 0.0 })
-    };
+    let calibration = calibration_from(experiment, &trace.calibration, "the trace")?;
     let ran = Experiment {
         model: trace.model,
         chefs: trace.chefs.max(1),
@@ -268,6 +261,23 @@ fn setup_for(experiment: &Experiment, trace: &Trace) -> Result<Setup, Error> {
     Ok(setup)
 }
 
+/// The calibration a run used, as the function `Setup::new` reads; an error names a kernel the
+/// dishes cook with that `calibration` (from `whose`, e.g. "the trace") lacks.
+pub(crate) fn calibration_from<'a>(
+    experiment: &Experiment,
+    calibration: &'a [Calibration],
+    whose: &str,
+) -> Result<impl Fn(Kernel) -> Calibration + 'a, Error> {
+    if let Some(kernel) = kernels(experiment).find(|k| !calibration.iter().any(|c| c.kernel == *k)) {
+        let why = format!("{whose} carries no calibration for the {} kernel these dishes cook with", kernel.name());
+        return Err(ErrorKind::CannotBreakDown(why).into());
+    }
+    Ok(move |kernel: Kernel| {
+        let found = calibration.iter().find(|c| c.kernel == kernel).copied();
+        found.unwrap_or(Calibration { kernel, units_per_ms: 1.0, measured_over_ms: 0.0 })
+    })
+}
+
 fn kernels(experiment: &Experiment) -> impl Iterator<Item = Kernel> + '_ {
     experiment.tasks.iter().flat_map(|t| &t.phases).filter_map(|p| match p {
         Phase::Cook(c) => Some(c.kernel),
@@ -280,30 +290,38 @@ fn part(kind: PartKind, ms: f64, basis: Basis, says: String) -> Part {
 }
 
 /// What the simulated schedule adds over the ideal, by cause (ms of wall time).
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct ScheduleParts {
-    waiting: f64,
-    simmer: f64,
-    serial: f64,
-    rounds: f64,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct BeyondIdeal {
+    /// Chefs idle with nothing ready (dependencies, simmers of juggled dishes).
+    pub dependencies_ms: f64,
+    /// Chefs idle with no dish left (rounds: granularity).
+    pub rounds_ms: f64,
+    /// Chefs idle behind a split dish's serial part.
+    pub serial_ms: f64,
+    /// Chefs who don't juggle standing by simmers.
+    pub simmering_ms: f64,
 }
 
-impl ScheduleParts {
-    /// `total` is the chefs' time added up; `simulated_ms − ideal_ms` is shared out by cause.
-    fn of(total: &ChefTime, chefs: usize, simulated_ms: f64, ideal_ms: f64) -> ScheduleParts {
+impl BeyondIdeal {
+    /// Shares `simulated_ms − ideal_ms` out by cause; `total` is the simulated chefs' time added up.
+    ///
+    /// The simulated chefs' time divided by the chefs is the simulated wall; the ideal already
+    /// holds `ideal − work ÷ chefs` of it — idle time on the critical path, which no chef can
+    /// help with. That share is taken from the waiting first (the span is a chain of
+    /// dependencies), then the rounds (the last dishes of that chain), then the serial parts;
+    /// what remains of the excess is the simmering, a cost of the model (juggling chefs would
+    /// cook meanwhile). Taking the last as the remainder makes the parts add up exactly.
+    pub fn of(total: &ChefTime, chefs: usize, simulated_ms: f64, ideal_ms: f64) -> BeyondIdeal {
         let per_chef = |ms: f64| ms / chefs.max(1) as f64;
-        // In the order the ideal absorbs them: the span is a chain of dependencies first.
-        let raw = [per_chef(total.waiting_ms), per_chef(total.simmer_ms), per_chef(total.serial_ms)];
+        let raw = [per_chef(total.waiting_ms), per_chef(total.no_dish_ms), per_chef(total.serial_ms)];
         let excess = simulated_ms - ideal_ms;
-        let mut absorbed = (raw.iter().sum::<f64>() + per_chef(total.no_dish_ms) - excess).max(0.0);
-        let [waiting, simmer, serial] = raw.map(|ms| {
+        let mut absorbed = (raw.iter().sum::<f64>() + per_chef(total.simmer_ms) - excess).max(0.0);
+        let [dependencies_ms, rounds_ms, serial_ms] = raw.map(|ms| {
             let taken = ms.min(absorbed);
             absorbed -= taken;
             ms - taken
         });
-        // The rest of the excess: the rounds' idle less what the ideal still absorbs. Taking it
-        // as the remainder makes the parts add up exactly.
-        ScheduleParts { waiting, simmer, serial, rounds: excess - waiting - simmer - serial }
+        BeyondIdeal { dependencies_ms, rounds_ms, serial_ms, simmering_ms: excess - dependencies_ms - rounds_ms - serial_ms }
     }
 }
 
@@ -339,7 +357,7 @@ impl Words<'_> {
         if ms < 0.05 {
             return match self.chefs {
                 1 => "none: one chef takes the dishes one after another".into(),
-                _ => "none: the dishes divide evenly among the chefs".into(),
+                _ => "none beyond the ideal: no chef stood idle for want of a dish".into(),
             };
         }
         let idle = who_idled(self.time, |t| t.no_dish_ms);
@@ -404,7 +422,7 @@ fn who_idled(time: &[ChefTime], idle: impl Fn(&ChefTime) -> f64) -> String {
 }
 
 /// For dishes that are all one equal cook with nothing to wait for: (dishes, rounds on `chefs`).
-fn equal_rounds(experiment: &Experiment, chefs: usize) -> Option<(usize, usize)> {
+pub(crate) fn equal_rounds(experiment: &Experiment, chefs: usize) -> Option<(usize, usize)> {
     let cook_ms = |t: &super::experiment::TaskSpec| match t.phases.as_slice() {
         [Phase::Cook(c)] if t.after.is_empty() && c.split.is_none() => c.ms.or(c.units.map(|u| u as f64)),
         _ => None,
