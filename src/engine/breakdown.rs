@@ -321,7 +321,14 @@ impl BeyondIdeal {
             absorbed -= taken;
             ms - taken
         });
-        BeyondIdeal { dependencies_ms, rounds_ms, serial_ms, simmering_ms: excess - dependencies_ms - rounds_ms - serial_ms }
+        // Float noise of a part that is zero would show as "-0.0".
+        let clean = |ms: f64| if ms.abs() < 1e-9 { 0.0 } else { ms };
+        BeyondIdeal {
+            dependencies_ms: clean(dependencies_ms),
+            rounds_ms: clean(rounds_ms),
+            serial_ms: clean(serial_ms),
+            simmering_ms: clean(excess - dependencies_ms - rounds_ms - serial_ms),
+        }
     }
 }
 
@@ -468,9 +475,8 @@ fn juggling_detail(j: &Juggling) -> Option<String> {
         return Some("Juggling: the chef never let go of a dish while another was ready (measured).".into());
     }
     let each = j.yielded_ms / j.turns as f64;
-    let whose = if j.main_thread { "the page" } else { "the worker's scheduler (no page on a worker)" };
     let mut text = format!(
-        "Juggling cost {} here (measured): the chef gave {whose} {} turn{} while a dish was ready, {} each.",
+        "Juggling cost {} here (measured): the chef let go of its dish {} time{} while another was ready, {} per turn.",
         ms_text(j.yielded_ms),
         j.turns,
         if j.turns == 1 { "" } else { "s" },
@@ -479,7 +485,7 @@ fn juggling_detail(j: &Juggling) -> Option<String> {
     if let Some(p) = &j.page {
         let each = |ms: f64, n: u32| if n == 0 { String::new() } else { format!(", {} each", ms_text(ms / n as f64)) };
         text += &format!(
-            " The page drew {} frames meanwhile: the {} turns with a frame took {}{}, the {} without {}{}",
+            " In those turns the page drew {} frames: the {} turns with a frame took {}{}, the {} without {}{}",
             p.frames,
             p.turns_with_frame,
             ms_text(p.ms_with_frame),
@@ -562,6 +568,10 @@ pub fn ms_text(ms: f64) -> String {
 }
 
 fn ms_number(ms: f64) -> String {
+    let ms = if ms.abs() < 0.005 { 0.0 } else { ms }; // no "-0.00"
+    if ms.abs() < 0.995 {
+        return format!("{ms:.2}");
+    }
     if ms.abs() < 9.95 {
         return format!("{ms:.1}");
     }
@@ -788,7 +798,8 @@ mod tests {
         // 70 ms measured against 60 simulated: the 10 ms overhead is the yields.
         assert!(close(ms_of(&b, PartKind::Overhead), 10.0), "{:?}", b.parts);
         let details = b.get(PartKind::Overhead).details.join(" ");
-        assert!(details.contains("Juggling cost 10 ms here (measured)") && details.contains("5 turns"), "{details}");
+        assert!(details.contains("Juggling cost 10 ms here (measured)") && details.contains("5 times"), "{details}");
+        assert!(details.contains("3 turns with a frame took 6.0 ms, 2.0 ms each"), "{details}");
         assert!(details.contains("mostly the page drawing frames"), "{details}");
         assert!(close(b.total_ms(), trace.wall_ms));
         // Without the meter, the turns are still measured from the trace.
@@ -826,5 +837,7 @@ mod tests {
         assert_eq!(ms_text(1383.2), "1,383 ms");
         assert_eq!(ms_text(-1234567.0), "-1,234,567 ms");
         assert_eq!(ms_text(450.0), "450 ms");
+        assert_eq!(ms_text(0.042), "0.04 ms");
+        assert_eq!(ms_text(-0.0001), "0.00 ms");
     }
 }
