@@ -89,6 +89,18 @@ impl PartKind {
         }
     }
 
+    /// A one-word title, for tables with a column per part.
+    pub fn short(self) -> &'static str {
+        match self {
+            PartKind::Ideal => "Ideal",
+            PartKind::Rounds => "Rounds",
+            PartKind::Dependencies => "Waiting",
+            PartKind::SerialPart => "Serial",
+            PartKind::Simmering => "Simmer",
+            PartKind::Overhead => "Overhead",
+        }
+    }
+
     /// A short title for people.
     pub fn title(self) -> &'static str {
         match self {

@@ -386,9 +386,9 @@ impl SweepWords<'_> {
             )
         } else {
             format!(
-                "No serial part: these dishes have none (computed). Once the rounds and dependencies are taken out, the measured \
-                 walls on 1 to {cores} chefs leave {f:.3} — the machine's overhead (handing out dishes, threads, other programs), \
-                 not the dishes."
+                "No serial part: these dishes have none (computed). Once the rounds and dependencies are taken out, \
+                 Amdahl's law fitted to the measured walls on 1 to {cores} chefs gives {f:.3}: the machine's overhead \
+                 (handing out dishes, threads, other programs), not a part of the dishes."
             )
         }
     }

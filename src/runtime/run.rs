@@ -58,6 +58,9 @@ thread_local! {
     /// How many times Stop was asked for: a lesson between two runs has no active run to
     /// stop, so it compares this count instead (`runtime::lessons`).
     static STOPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// When the last run started, on [`BrowserClock`]: `run_metered` puts the meter's frame
+    /// times on its trace's clock with it.
+    static LAST_START: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
     static CALIBRATIONS: [OnceCell<Calibration>; Kernel::ALL.len()] =
         const { [const { OnceCell::new() }; Kernel::ALL.len()] };
 }
@@ -130,11 +133,23 @@ pub async fn run(experiment: Experiment) -> Result<Trace, Error> {
 
 /// [`run_with`] inside the responsiveness meter: the trace, and what the meter saw of the
 /// page's main thread meanwhile (an error when the meter could not finish, e.g. restarted).
+/// The report's `frames_drawn_ms` are on the trace's clock: ms from the run's start.
 pub async fn run_metered(experiment: Experiment, options: RunOptions) -> (Result<Trace, Error>, Result<ResponsivenessReport, Error>) {
     // Started before the run: a main-thread run may freeze the page from its very first turn.
     meter::start();
+    LAST_START.with(|s| s.set(None));
     let result = run_with(experiment, options).await;
-    (result, meter::stop().await)
+    let report = meter::stop().await.map(|mut report| {
+        // The meter reads performance.now(); traces count from the run's start on the
+        // BrowserClock (time origin + performance.now()).
+        let origin = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.time_origin());
+        match LAST_START.with(|s| s.get()) {
+            Some(start) => report.frames_drawn_ms.iter_mut().for_each(|t| *t += origin - start),
+            None => report.frames_drawn_ms.clear(),
+        }
+        report
+    });
+    (result, report)
 }
 
 /// [`run`] with `options`.
@@ -155,6 +170,7 @@ pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Tra
 
     let control = Control::new();
     let start_ms = BrowserClock.now_ms();
+    LAST_START.with(|s| s.set(Some(start_ms)));
     let (model, total) = (setup.model, setup.plan.len());
     ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total, start_ms }));
     let _clear = ActiveGuard;

@@ -10,6 +10,7 @@ use super::components::{
 };
 use super::components::lessons::Lessons;
 use super::state::{Action, AppState, Store};
+use crate::engine::responsiveness::ResponsivenessReport;
 use crate::engine::{Experiment, Model, Trace};
 use crate::runtime::run::RunOptions;
 use crate::runtime::{api, env, run, Error, ErrorKind};
@@ -67,7 +68,7 @@ pub fn app() -> Html {
                 <Controls {onrun} {oncompare} {onsweep} />
                 <Meter />
                 <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())}
-                    analysis={state.analysis().cloned()} />
+                    analysis={state.analysis().cloned()} breakdown={state.breakdown.clone()} />
                 <Compare />
                 <Sweep />
                 <Lessons />
@@ -76,7 +77,8 @@ pub fn app() -> Html {
     }
 }
 
-/// Runs the experiment under every model the page can run, one after another.
+/// Runs the experiment under every model the page can run, one after another, each inside the
+/// responsiveness meter: a juggling run's breakdown names what the page drew in its turns.
 fn compare_models(state: Store) {
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
     let runs = Model::ALL
@@ -85,30 +87,37 @@ fn compare_models(state: Store) {
         .map(|model| Experiment { model, ..state.experiment.clone() })
         .collect();
     state.dispatch(Action::CompareStarted);
-    run_batch(state, runs, Action::CompareProgress, Action::CompareFinished);
+    run_batch(state, runs, true, Action::CompareProgress, Action::CompareFinished);
 }
 
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
 /// page has worker threads): the engine's [`sweep_runs`](crate::engine::sweep::sweep_runs).
 fn sweep_widths(state: Store) {
-    let widths = state.env.as_ref().map_or(0, |e| e.threads.min(2 * e.hardware_concurrency));
-    let runs = crate::engine::sweep::sweep_runs(&state.experiment, widths);
+    let runs = crate::engine::sweep::sweep_runs(&state.experiment, state.sweep_widths());
     state.dispatch(Action::SweepStarted);
-    run_batch(state, runs, Action::SweepProgress, Action::SweepFinished);
+    run_batch(state, runs, false, |trace, _| Action::SweepProgress(trace), Action::SweepFinished);
 }
 
-/// Runs `runs` one after another, reporting each trace; a stop or an error ends the batch.
+/// Runs `runs` one after another (inside the meter when `metered`), reporting each trace; a
+/// stop or an error ends the batch.
 fn run_batch(
     state: Store,
     runs: Vec<Experiment>,
-    progress: fn(Trace) -> Action,
+    metered: bool,
+    progress: fn(Trace, Option<ResponsivenessReport>) -> Action,
     finished: fn(Result<(), Error>) -> Action,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
         for experiment in runs {
-            match run::run(experiment).await {
+            let (result, report) = if metered {
+                let (result, report) = run::run_metered(experiment, RunOptions::default()).await;
+                (result, report.ok())
+            } else {
+                (run::run(experiment).await, None)
+            };
+            match result {
                 Ok(trace) if trace.stopped => return state.dispatch(finished(Err(ErrorKind::Stopped.into()))),
-                Ok(trace) => state.dispatch(progress(trace)),
+                Ok(trace) => state.dispatch(progress(trace, report)),
                 Err(e) => return state.dispatch(finished(Err(e))),
             }
         }

@@ -1,14 +1,16 @@
-//! The measured result: per dish its chef (lane), start and end, and the wall time.
+//! The measured result: the wall time and where it went (the breakdown), the timeline, and
+//! per dish its chef (lane), start and end.
 
 use yew::prelude::*;
 
 use std::rc::Rc;
 
+use super::breakdown::BreakdownView;
 use super::progress::RunProgress;
 use super::timeline::Timeline;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::Experiment;
-use crate::ui::state::RunStatus;
+use crate::ui::state::{Explained, RunStatus};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -16,6 +18,8 @@ pub struct Props {
     pub experiment: Rc<Experiment>,
     /// The dishes' computed analysis (for the ideal wall), when they are valid.
     pub analysis: Option<Rc<GraphAnalysis>>,
+    /// The finished run's breakdown (computed in the reducer).
+    pub breakdown: Option<Explained>,
 }
 
 #[function_component(Results)]
@@ -46,6 +50,7 @@ pub fn results(props: &Props) -> Html {
                         { " wall time (measured)" }
                         if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
                     </p>
+                    if let Some(breakdown) = &props.breakdown { <BreakdownView breakdown={breakdown.clone()} /> }
                     <Timeline trace={trace.clone()} experiment={props.experiment.clone()}
                         ideal_ms={super::timeline::ideal_ms(trace, &props.experiment, props.analysis.as_deref())} />
                     <table id="result-table">
