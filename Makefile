@@ -16,6 +16,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
+# wasm-opt from npm's binaryen (pinned in package.json): Debian's binaryen 108 cannot read
+# wasm-bindgen 0.2.130's output (shared/wasm-threads.md). Trunk uses the one on PATH when its
+# version matches this.
+export TRUNK_TOOLS_WASM_OPT := version_132
 # std rebuilt with atomics, for wasm builds only (set in .cargo/config.toml it would also
 # rebuild std for native tests).
 WASM_ENV := CARGO_UNSTABLE_BUILD_STD=panic_abort,std
@@ -51,15 +55,17 @@ chromium:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
 	  || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
 
-# Never download a browser: playwright-core drives /usr/bin/chromium.
-npm:
-	@[ -f node_modules/playwright-core/package.json ] \
-	  || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+# npm packages as package-lock.json pins them, reinstalled whenever the lock changes. Never
+# download a browser: playwright-core drives /usr/bin/chromium.
+npm: node_modules/.installed
+node_modules/.installed: package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
 
-serve: tools
+serve: tools npm
 	$(WASM_ENV) trunk serve --release
 
-dist: tools
+dist: tools npm
 	$(WASM_ENV) trunk build --release
 
 test: tools chromium npm
