@@ -1,0 +1,28 @@
+//! Fuzzes the trace decoder: JSON text → `Trace` with serde_json (how saved traces are read
+//! back), then the native code a read trace reaches: the Chrome trace export
+//! (`kitchen.chromeTrace`, the CLI's `--chrome`) and `TraceMetrics` (the results table).
+//!
+//! Checks applied: serde's only — types, required fields, known enum variants (`source`,
+//! `model`, `kind`, `kernel`, `yield`). The format's further checks (known version, finite
+//! times ≥ 0, spans that end after they start) are `check_trace` in the wasm-only
+//! `runtime::api` on this branch, out of reach of a native build; so the export and the
+//! metrics here also get traces those checks would refuse, and must not panic on them either.
+
+#![no_main]
+
+use kitchen::engine::analysis::TraceMetrics;
+use kitchen::engine::export::chrome_trace;
+use kitchen::engine::Trace;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(trace) = serde_json::from_str::<Trace>(text) else { return };
+    // The timeline's Save trace writes a trace out; it must read back in.
+    let json = serde_json::to_string(&trace).expect("a trace serialises");
+    if let Err(e) = serde_json::from_str::<Trace>(&json) {
+        panic!("a trace, written out, no longer parses: {e}\n{json}");
+    }
+    chrome_trace(&trace);
+    TraceMetrics::of(&trace);
+});
