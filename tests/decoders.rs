@@ -8,6 +8,9 @@
 //! parse error a path that exists in the input, a validation error a task, phase or field
 //! that the experiment really has.
 
+// Native only: reads the repository's files and uses proptest, a native dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::Path;
 
 use kitchen::engine::analysis::{GraphAnalysis, TraceMetrics};
@@ -42,7 +45,10 @@ fn trace_seeds() -> Vec<String> {
 // --- mutations ---
 
 /// Numbers at and around the format's limits, and beyond any.
-const NUMBERS: &[f64] = &[0.0, -1.0, 0.5, 1.0, 2.0, 4.0, 1e-300, 64.0, 65.0, 100.0, 100_000.0, 100_001.0, 20_001.0, 60_000.0, 60_000.5, 600_000.5, 5e7, 5e7 + 1.0, 1e9, 1e308, -1e308];
+const NUMBERS: &[f64] = &[
+    0.0, -1.0, 0.5, 1.0, 2.0, 4.0, 1e-300, 64.0, 65.0, 100.0, 100_000.0, 100_001.0, 20_001.0, 60_000.0, 60_000.5,
+    600_000.5, 5e7, 5e7 + 1.0, 1e9, 1e16, -1e16, 1e308, -1e308,
+];
 
 /// Words of the format and ids of the examples, so an edit often stays well-typed.
 const WORDS: &[&str] = &[
@@ -70,7 +76,7 @@ fn odd_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(2, 8, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(vec!["ms", "units", "cook", "simmer", "every_ms", "chunks", "x"]), inner), 0..3)
+            prop::collection::vec((prop::sample::select(vec!["ms", "units", "cook", "simmer", "every_ms", "x"]), inner), 0..3)
                 .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
         ]
     })
@@ -97,7 +103,9 @@ enum Edit {
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    let key = prop::sample::select(vec!["version", "model", "chefs", "yield", "tasks", "id", "after", "split", "kernel", "lane", "chunk", "msec", "Tasks"]);
+    let key = prop::sample::select(vec![
+        "version", "model", "chefs", "yield", "tasks", "id", "after", "split", "kernel", "lane", "chunk", "msec", "Tasks",
+    ]);
     prop_oneof![
         6 => any::<Index>().prop_map(Edit::Similar),
         1 => odd_value().prop_map(Edit::Replace),
@@ -220,7 +228,8 @@ fn node_mutant(seeds: Vec<String>) -> impl Strategy<Value = String> {
 
 /// A seed with a few characters deleted, inserted or replaced: mostly broken JSON.
 fn byte_mutant(seeds: Vec<String>) -> impl Strategy<Value = String> {
-    let change = (any::<Index>(), 0usize..4, prop::sample::select(vec!["", "{", "}", "[", "]", "\"", ",", ":", "-", "0", "e9", "null", "é"]));
+    let insert = prop::sample::select(vec!["", "{", "}", "[", "]", "\"", ",", ":", "-", "0", "e9", "null", "é"]);
+    let change = (any::<Index>(), 0usize..4, insert);
     (prop::sample::select(seeds), prop::collection::vec(change, 1..4)).prop_map(|(text, changes)| {
         let mut chars: Vec<char> = text.chars().collect();
         for (at, delete, insert) in changes {
@@ -261,7 +270,7 @@ fn path_exists(doc: &Value, path: &serde_path_to_error::Path) -> bool {
 
 /// A refusal at the root must still name what is wrong: a field, or the root's wrong type.
 fn root_error_names_the_problem(doc: &Value, message: &str) -> bool {
-    message.contains("field `") || !doc.is_object() || message.contains("unknown variant")
+    message.contains("field `") || !doc.is_object()
 }
 
 /// `from_json`'s answer to a well-formed JSON document: accepted, or an error at a real path.

@@ -10,6 +10,9 @@
 //!   After an intended format change, rewrite it with `UPDATE_GOLDEN=1 cargo test --test golden`
 //!   and review the diff (and `FORMAT_VERSION`, and docs/format.md).
 
+// Native only: reads the repository's files from disk.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -117,7 +120,7 @@ fn every_json_example_in_the_format_doc_parses() {
             None => {
                 let skip = SKIPPED_BLOCKS.iter().position(|(marker, _)| block.contains(marker));
                 let Some(skip) = skip else {
-                    panic!("{at}: a ```json block that is neither an experiment nor a trace; fix it or list it in SKIPPED_BLOCKS with a reason:\n{block}")
+                    panic!("{at}: a ```json block that is neither an experiment nor a trace: fix it, or list it in SKIPPED_BLOCKS with a reason:\n{block}")
                 };
                 skips_used[skip] = true;
             }
@@ -152,7 +155,8 @@ fn simulated_trace_serialises_as_the_golden_file() {
         std::fs::write(&path, &json).unwrap();
         eprintln!("rewrote {GOLDEN_TRACE}");
     }
-    let golden = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{GOLDEN_TRACE}: {e} (UPDATE_GOLDEN=1 writes it)"));
+    let golden =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{GOLDEN_TRACE}: {e} (UPDATE_GOLDEN=1 writes it)"));
     assert!(
         json == golden,
         "the trace format changed: the simulated trace no longer serialises as {GOLDEN_TRACE}. If intended, \

@@ -9,7 +9,7 @@
 
 use kitchen::engine::analysis::GraphAnalysis;
 use kitchen::engine::{Calibration, Experiment, Kernel, Plan};
-use libfuzzer_sys::fuzz_target;
+use libfuzzer_sys::{fuzz_mutator, fuzz_target};
 
 fn fixed(kernel: Kernel) -> Calibration {
     Calibration { kernel, units_per_ms: 10.0, measured_over_ms: 0.0 }
@@ -30,4 +30,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(plan) = Plan::new(&experiment, &fixed) {
         GraphAnalysis::of(&plan);
     }
+});
+
+// Edits of well-formed documents besides libFuzzer's byte mutations (fuzz/src/lib.rs).
+fuzz_mutator!(|data: &mut [u8], size: usize, max_size: usize, seed: u32| {
+    concurrency_kitchen_fuzz::mutate(data, size, max_size, seed)
 });

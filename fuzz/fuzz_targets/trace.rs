@@ -13,7 +13,7 @@
 use kitchen::engine::analysis::TraceMetrics;
 use kitchen::engine::export::chrome_trace;
 use kitchen::engine::Trace;
-use libfuzzer_sys::fuzz_target;
+use libfuzzer_sys::{fuzz_mutator, fuzz_target};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -25,4 +25,9 @@ fuzz_target!(|data: &[u8]| {
     }
     chrome_trace(&trace);
     TraceMetrics::of(&trace);
+});
+
+// Edits of well-formed documents besides libFuzzer's byte mutations (fuzz/src/lib.rs).
+fuzz_mutator!(|data: &mut [u8], size: usize, max_size: usize, seed: u32| {
+    concurrency_kitchen_fuzz::mutate(data, size, max_size, seed)
 });
