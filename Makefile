@@ -3,6 +3,7 @@
 #   make test    native tests, wasm tests in headless Chromium, end-to-end tests
 #   make dist    the static site in dist/
 #   make bench   release builds measured in headless Chromium and natively: bench/results.md
+#   make fuzz    fuzz every decoder of outside input, FUZZ_RUNS inputs each (default 1000000)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -93,6 +94,21 @@ bench: tools chromium npm
 	cargo build --release
 	cargo bench --bench kernels -- --warm-up-time 1 --measurement-time 2 --noplot '100 units'
 	node bench/bench.mjs
+
+# cargo-fuzz (libFuzzer + AddressSanitizer, hence the pinned nightly) on every decoder of
+# outside input; the `//!` comments in fuzz/fuzz_targets/ say what each target reads. Each runs
+# FUZZ_RUNS inputs grown from its seeds; any crash fails, leaving the input in fuzz/artifacts/.
+# Built in fuzz/target, its own workspace: `cargo test` never builds it.
+FUZZ_RUNS ?= 1000000
+FUZZ_TARGETS := experiment trace run_options
+FUZZ_SEEDS_experiment := docs/examples fuzz/seeds/experiment
+FUZZ_SEEDS_trace := tests/golden fuzz/seeds/trace
+FUZZ_SEEDS_run_options := fuzz/seeds/run_options
+.PHONY: fuzz
+fuzz: toolchain
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	$(foreach t,$(FUZZ_TARGETS),mkdir -p fuzz/corpus/$(t) && cargo fuzz run --target-dir $(CURDIR)/fuzz/target $(t) \
+	  fuzz/corpus/$(t) $(FUZZ_SEEDS_$(t)) -- -runs=$(FUZZ_RUNS) -dict=$(CURDIR)/fuzz/json.dict;)
 
 clean:
 	rm -rf target dist node_modules
