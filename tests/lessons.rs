@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use kitchen::engine::clock::SystemClock;
 use kitchen::engine::experiment::{Cook, Phase};
 use kitchen::engine::lessons::{find, Lesson, Machine, Measures, ResponsivenessSample, RunSpec, Verdict, LESSONS};
-use kitchen::engine::race::{self, ChefOutcome, Counter, LockOrder, RaceError, RacePlan, StdThreads, Threads};
+use kitchen::engine::lessons::race::{self, ChefOutcome, Counter, LockOrder, RaceError, RacePlan, StdThreads, Threads};
 use kitchen::engine::simulate::simulate;
 use kitchen::engine::trace::{Source, Trace};
 use kitchen::engine::{run_native, Calibration, Kernel, Model, Plan, Policy};

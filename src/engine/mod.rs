@@ -12,7 +12,6 @@ pub mod kernel;
 pub mod layout;
 pub mod lessons;
 pub mod presets;
-pub mod race;
 pub mod responsiveness;
 pub mod schedule;
 pub mod simulate;
