@@ -93,6 +93,7 @@ fn compare_models(state: Store) {
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
 /// page has worker threads): the engine's [`sweep_runs`](crate::engine::sweep::sweep_runs).
 fn sweep_widths(state: Store) {
+    // The pool starts `Machine::threads_for(cores)` threads: every width it can run.
     let runs = crate::engine::sweep::sweep_runs(&state.experiment, state.sweep_widths());
     state.dispatch(Action::SweepStarted);
     run_batch(state, runs, false, |trace, _| Action::SweepProgress(trace), Action::SweepFinished);

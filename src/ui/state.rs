@@ -180,9 +180,10 @@ impl AppState {
         });
     }
 
-    /// How many widths "Sweep chefs" runs: 1..=2×cores chefs, as many as the page has worker threads.
+    /// How many widths "Sweep chefs" runs: as many as the page has worker threads (the pool
+    /// starts `Machine::threads_for(cores)`).
     pub fn sweep_widths(&self) -> usize {
-        self.env.as_ref().map_or(0, |e| e.threads.min(2 * e.hardware_concurrency))
+        self.env.as_ref().map_or(0, |e| e.threads)
     }
 
     /// The cores the browser reports (1 before the probe).
