@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use kitchen::engine::analysis::{GraphAnalysis, TraceMetrics};
-use kitchen::engine::breakdown::Breakdown;
+use kitchen::engine::breakdown::{Breakdown, RunContext};
 use kitchen::engine::export::chrome_trace;
 use kitchen::engine::kernel::Calibration;
 use kitchen::engine::lessons::Machine;
@@ -102,7 +102,8 @@ fn run_once(experiment: &Experiment, path: &str, options: &Options) -> anyhow::R
     let analysis = GraphAnalysis::of(&plan);
     let trace = run_native(experiment)?;
     // Natively no page draws frames between a juggler's turns: the trace alone says what they cost.
-    let breakdown = Breakdown::of(experiment, &trace, None)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let breakdown = Breakdown::of(experiment, &trace, RunContext { cores: Some(cores), frames_ms: None })?;
     if options.json {
         println!("{}", serde_json::to_string_pretty(&RunJson::of(path, &trace, &analysis, &breakdown))?);
     } else {

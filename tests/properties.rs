@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use kitchen::engine::analysis::GraphAnalysis;
 use kitchen::engine::experiment::{Cook, Phase, Simmer, Split, TaskSpec, YieldPolicy};
-use kitchen::engine::breakdown::{Breakdown, PartKind};
+use kitchen::engine::breakdown::{Breakdown, PartKind, RunContext};
 use kitchen::engine::simulate::{predict, simulate};
 use kitchen::engine::trace::{Source, Span, SpanKind, Trace};
 use kitchen::engine::{run_native, Calibration, Experiment, Kernel, Model, Plan, Policy};
@@ -151,7 +151,7 @@ proptest! {
         let mut measured = prediction.trace.clone();
         measured.source = Source::Measured;
         measured.wall_ms = (wall + overhead).max(0.0);
-        let b = Breakdown::of(&e, &measured, None).unwrap();
+        let b = Breakdown::of(&e, &measured, RunContext::default()).unwrap();
         prop_assert!((b.total_ms() - measured.wall_ms).abs() < 1e-6, "{:?}", b.parts);
         prop_assert!((b.simulated_ms - wall).abs() < 1e-9);
         for p in b.parts.iter().filter(|p| p.part != PartKind::Overhead) {

@@ -7,7 +7,9 @@
 //!   what the simulated schedule ([`Setup::predict`], the same scheduler on a virtual clock with
 //!   the trace's own calibration) adds over the ideal, sorted by why its chefs were not cooking
 //!   ([`ChefTime`]);
-//! - **overhead** (measured − computed): the measured wall minus the simulated one — the real
+//! - **more chefs than stoves** (computed, when the machine's cores are known): chefs beyond
+//!   the cores take turns at them, so the cooking needs at least `work ÷ cores`;
+//! - **overhead** (measured − computed): the measured wall minus all of the above — the real
 //!   machine: handing out work, starting threads, yields to the page, other programs, kernels
 //!   running slower than calibrated. For juggling runs it names what the juggling cost
 //!   ([`Juggling`], measured from the trace and the page's frames).
@@ -18,8 +20,9 @@
 //! no chef can help with), so each part is what its cause adds beyond the ideal
 //! ([`BeyondIdeal`] says in which order the ideal's share is taken).
 //!
-//! Pure: [`Breakdown::of`] reads an experiment and a trace (and, in the browser, when the page
-//! drew its frames), so it is reproducible from a saved trace and tested natively.
+//! Pure: [`Breakdown::of`] reads an experiment and a trace, and what is known of where it ran
+//! ([`RunContext`]: the cores, and in the browser when the page drew its frames), so it is
+//! reproducible from a saved trace and tested natively.
 
 use serde::Serialize;
 
@@ -68,14 +71,23 @@ pub enum PartKind {
     SerialPart,
     /// Chefs who don't juggle standing by simmering dishes.
     Simmering,
-    /// Measured minus simulated: the cost of the real machine.
+    /// More chefs than cores: they take turns at the stoves.
+    Stoves,
+    /// Measured minus everything computed: the cost of the real machine.
     Overhead,
 }
 
 impl PartKind {
     /// In reading order.
-    pub const ALL: [PartKind; 6] =
-        [PartKind::Ideal, PartKind::Rounds, PartKind::Dependencies, PartKind::SerialPart, PartKind::Simmering, PartKind::Overhead];
+    pub const ALL: [PartKind; 7] = [
+        PartKind::Ideal,
+        PartKind::Rounds,
+        PartKind::Dependencies,
+        PartKind::SerialPart,
+        PartKind::Simmering,
+        PartKind::Stoves,
+        PartKind::Overhead,
+    ];
 
     /// The name in JSON and in the page's `data-part`.
     pub fn name(self) -> &'static str {
@@ -85,6 +97,7 @@ impl PartKind {
             PartKind::Dependencies => "dependencies",
             PartKind::SerialPart => "serial_part",
             PartKind::Simmering => "simmering",
+            PartKind::Stoves => "stoves",
             PartKind::Overhead => "overhead",
         }
     }
@@ -97,6 +110,7 @@ impl PartKind {
             PartKind::Dependencies => "Waiting",
             PartKind::SerialPart => "Serial",
             PartKind::Simmering => "Simmer",
+            PartKind::Stoves => "Stoves",
             PartKind::Overhead => "Overhead",
         }
     }
@@ -109,6 +123,7 @@ impl PartKind {
             PartKind::Dependencies => "Dependencies",
             PartKind::SerialPart => "Serial part",
             PartKind::Simmering => "Simmering not overlapped",
+            PartKind::Stoves => "More chefs than stoves",
             PartKind::Overhead => "Overhead",
         }
     }
@@ -153,6 +168,16 @@ pub struct PageTurns {
     pub ms_without_frame: f64,
 }
 
+/// What is known of where a run ran, beside its trace.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunContext<'a> {
+    /// The cores (stoves) the machine reports; unknown, chefs are assumed to have a stove each.
+    pub cores: Option<usize>,
+    /// When the page drew its frames during the run, ms from the run's start (the meter's
+    /// report, put on the trace's clock); `None` when nobody watched (natively, or no meter).
+    pub frames_ms: Option<&'a [f64]>,
+}
+
 /// A run's wall time, part by part.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Breakdown {
@@ -179,9 +204,9 @@ pub struct Breakdown {
 impl Breakdown {
     /// Breaks `trace` (a complete run of `experiment`'s dishes) down against its predicted
     /// schedule: the model, chefs and yield policy are the trace's, cook times come from the
-    /// calibration the trace carries. `frames_ms` are the times (ms from the run's start) at
-    /// which the page drew a frame during the run, when they were watched.
-    pub fn of(experiment: &Experiment, trace: &Trace, frames_ms: Option<&[f64]>) -> Result<Breakdown, Error> {
+    /// calibration the trace carries. `context` says on how many cores it ran and when the page
+    /// drew its frames, where known.
+    pub fn of(experiment: &Experiment, trace: &Trace, context: RunContext) -> Result<Breakdown, Error> {
         let setup = setup_for(experiment, trace)?;
         let chefs = setup.chefs;
         let analysis = setup.analysis();
@@ -189,10 +214,16 @@ impl Breakdown {
         let simulated_ms = prediction.trace.wall_ms;
         let ideal_ms = analysis.ideal_wall_ms(chefs);
         let schedule = BeyondIdeal::of(&prediction.total(), chefs, simulated_ms, ideal_ms);
-        let juggling = juggling(trace, frames_ms);
+        let juggling = juggling(trace, context.frames_ms);
+        // Chefs beyond the stoves take turns at them: the cooking needs at least work ÷ cores,
+        // which the schedule (a stove per chef) does not count.
+        let stoves_ms = match context.cores {
+            Some(cores) if cores < chefs => (analysis.work_ms / cores.max(1) as f64 - simulated_ms).max(0.0),
+            _ => 0.0,
+        };
         let cooked_ms = TraceMetrics::of(trace).busy_ms;
         let words = Words { experiment, analysis: &analysis, chefs, time: &prediction.chefs };
-        let overhead = trace.wall_ms - simulated_ms;
+        let overhead = trace.wall_ms - simulated_ms - stoves_ms;
         let mut overhead_details = vec![cooking_detail(analysis.work_ms, cooked_ms, trace.source)];
         overhead_details.extend(juggling.as_ref().map(juggling_detail));
         let parts = vec![
@@ -201,11 +232,12 @@ impl Breakdown {
             part(PartKind::Dependencies, schedule.dependencies_ms, Basis::Computed, words.waiting(schedule.dependencies_ms)),
             part(PartKind::SerialPart, schedule.serial_ms, Basis::Computed, words.serial(schedule.serial_ms)),
             part(PartKind::Simmering, schedule.simmering_ms, Basis::Computed, words.simmer(schedule.simmering_ms)),
+            part(PartKind::Stoves, stoves_ms, Basis::Computed, words.stoves(stoves_ms, context.cores)),
             Part {
                 part: PartKind::Overhead,
                 ms: overhead,
                 basis: if trace.source == Source::Measured { Basis::MeasuredMinusComputed } else { Basis::Computed },
-                says: overhead_says(trace, simulated_ms),
+                says: overhead_says(trace, simulated_ms + stoves_ms),
                 details: overhead_details.into_iter().flatten().collect(),
             },
         ];
@@ -410,6 +442,22 @@ impl Words<'_> {
         )
     }
 
+    fn stoves(&self, ms: f64, cores: Option<usize>) -> String {
+        let Some(cores) = cores else {
+            return "not counted: the machine's cores are not known here".into();
+        };
+        if ms < 0.05 {
+            return format!("none: {} chef{} on {cores} stove{} (cores)", self.chefs, plural(self.chefs), plural(cores));
+        }
+        format!(
+            "{} chefs take turns at {cores} stove{} (cores, as the machine reports them): {} of cooking needs at least {} on them",
+            self.chefs,
+            plural(cores),
+            ms_text(self.analysis.work_ms),
+            ms_text(self.analysis.work_ms / cores as f64)
+        )
+    }
+
     fn simmer(&self, ms: f64) -> String {
         if ms < 0.05 {
             return if self.experiment.model.juggles() || self.analysis.wait_ms == 0.0 {
@@ -452,12 +500,21 @@ pub(crate) fn equal_rounds(experiment: &Experiment, chefs: usize) -> Option<(usi
     (equal && chefs > 1).then(|| (dishes, dishes.div_ceil(chefs)))
 }
 
-fn overhead_says(trace: &Trace, simulated_ms: f64) -> String {
-    let (wall, sim) = (ms_text(trace.wall_ms), ms_text(simulated_ms));
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `computed_ms`: the simulated wall, plus the stoves' share when the chefs outnumber them.
+fn overhead_says(trace: &Trace, computed_ms: f64) -> String {
+    let (wall, sim) = (ms_text(trace.wall_ms), ms_text(computed_ms));
     if trace.source == Source::Simulated {
         return format!("{wall} simulated − {sim} simulated: a simulation has no real machine to cost");
     }
-    let diff = trace.wall_ms - simulated_ms;
+    let diff = trace.wall_ms - computed_ms;
     if diff >= 0.0 {
         format!(
             "{wall} measured − {sim} computed: the real machine — handing out work, starting threads, yields to the page, \
@@ -641,7 +698,7 @@ mod tests {
     #[test]
     fn three_dishes_on_two_chefs_take_two_rounds() {
         let e = experiment("parallel", 2, THREE_DISHES);
-        let b = Breakdown::of(&e, &measured(&e, 612.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 612.0), RunContext::default()).unwrap();
         assert!(close(b.simulated_ms, 600.0), "{b:?}");
         assert!(close(ms_of(&b, PartKind::Ideal), 450.0));
         assert!(close(ms_of(&b, PartKind::Rounds), 150.0), "{:?}", b.parts);
@@ -662,12 +719,12 @@ mod tests {
     fn three_dishes_on_three_or_four_chefs_are_ideal_and_the_span_says_why() {
         for chefs in [3, 4] {
             let e = experiment("parallel", chefs, THREE_DISHES);
-            let b = Breakdown::of(&e, &measured(&e, 300.0), None).unwrap();
+            let b = Breakdown::of(&e, &measured(&e, 300.0), RunContext::default()).unwrap();
             assert!(close(ms_of(&b, PartKind::Ideal), 300.0) && close(ms_of(&b, PartKind::Rounds), 0.0), "{chefs}: {:?}", b.parts);
             assert!(close(b.total_ms(), 300.0));
         }
         let e = experiment("parallel", 4, THREE_DISHES);
-        let b = Breakdown::of(&e, &measured(&e, 300.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 300.0), RunContext::default()).unwrap();
         assert!(b.get(PartKind::Ideal).says.contains("longest chain"), "{}", b.get(PartKind::Ideal).says);
     }
 
@@ -679,7 +736,7 @@ mod tests {
             2,
             r#"{"id":"render","phases":[{"cook":{"ms":1000,"split":{"chunks":32},"serial_ms":250}}]}"#,
         );
-        let b = Breakdown::of(&e, &measured(&e, 760.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 760.0), RunContext::default()).unwrap();
         assert!(close(b.simulated_ms, 750.0), "{}", b.simulated_ms);
         assert!(close(ms_of(&b, PartKind::Ideal), 625.0));
         assert!(close(ms_of(&b, PartKind::SerialPart), 125.0), "{:?}", b.parts);
@@ -695,13 +752,13 @@ mod tests {
         let dishes = r#"{"id":"a","phases":[{"cook":{"ms":100}},{"simmer":{"ms":200}}]},
             {"id":"b","phases":[{"cook":{"ms":100}},{"simmer":{"ms":200}}]}"#;
         let e = experiment("sequential", 1, dishes);
-        let b = Breakdown::of(&e, &measured(&e, 600.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 600.0), RunContext::default()).unwrap();
         assert!(close(ms_of(&b, PartKind::Ideal), 300.0) && close(ms_of(&b, PartKind::Simmering), 300.0), "{:?}", b.parts);
         assert!(close(b.total_ms(), 600.0));
         // Juggling, the simmers overlap with the cooking: 100 + 100 + 200 = 400, ideal 300;
         // the chef waits for the last simmer with nothing ready: dependencies.
         let e = experiment("concurrent", 1, dishes);
-        let b = Breakdown::of(&e, &measured(&e, 400.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 400.0), RunContext::default()).unwrap();
         assert!(close(ms_of(&b, PartKind::Simmering), 0.0), "{:?}", b.parts);
         assert!(close(ms_of(&b, PartKind::Dependencies), 100.0), "{:?}", b.parts);
         assert!(close(b.total_ms(), 400.0));
@@ -718,16 +775,35 @@ mod tests {
                {"id":"x","phases":[{"cook":{"ms":100}}],"after":["base"]},
                {"id":"y","phases":[{"cook":{"ms":100}}],"after":["base"]}"#,
         );
-        let b = Breakdown::of(&e, &measured(&e, 205.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 205.0), RunContext::default()).unwrap();
         assert!(close(b.simulated_ms, 200.0) && close(ms_of(&b, PartKind::Ideal), 200.0), "{b:?}");
         assert!(close(ms_of(&b, PartKind::Dependencies), 0.0) && close(ms_of(&b, PartKind::Rounds), 0.0), "{:?}", b.parts);
         assert!(close(b.total_ms(), 205.0));
     }
 
     #[test]
+    fn more_chefs_than_stoves_take_turns_at_them() {
+        // Three dishes on 3 chefs but 2 cores: a stove per chef would take 300 ms; 900 ms of
+        // cooking on 2 stoves needs 450. Measured 497: 300 ideal + 150 stoves + 47 overhead.
+        let e = experiment("parallel", 3, THREE_DISHES);
+        let on = |cores| RunContext { cores: Some(cores), frames_ms: None };
+        let b = Breakdown::of(&e, &measured(&e, 497.0), on(2)).unwrap();
+        assert!(close(ms_of(&b, PartKind::Ideal), 300.0) && close(ms_of(&b, PartKind::Stoves), 150.0), "{:?}", b.parts);
+        assert!(close(ms_of(&b, PartKind::Overhead), 47.0) && close(b.total_ms(), 497.0));
+        let says = &b.get(PartKind::Stoves).says;
+        assert!(says.starts_with("3 chefs take turns at 2 stoves") && says.contains("at least 450 ms"), "{says}");
+        assert!(b.get(PartKind::Overhead).says.contains("497 ms measured − 450 ms computed"), "{}", b.get(PartKind::Overhead).says);
+        // One stove per chef, or a schedule slower than the stoves allow anyway: nothing to add.
+        assert!(close(ms_of(&Breakdown::of(&e, &measured(&e, 310.0), on(4)).unwrap(), PartKind::Stoves), 0.0));
+        let two = experiment("parallel", 2, THREE_DISHES);
+        assert!(close(ms_of(&Breakdown::of(&two, &measured(&two, 610.0), on(1)).unwrap(), PartKind::Stoves), 300.0));
+        assert!(close(ms_of(&Breakdown::of(&e, &measured(&e, 497.0), RunContext::default()).unwrap(), PartKind::Stoves), 0.0));
+    }
+
+    #[test]
     fn a_run_faster_than_predicted_has_negative_overhead_and_still_adds_up() {
         let e = experiment("parallel", 2, THREE_DISHES);
-        let b = Breakdown::of(&e, &measured(&e, 590.0), None).unwrap();
+        let b = Breakdown::of(&e, &measured(&e, 590.0), RunContext::default()).unwrap();
         assert!(close(ms_of(&b, PartKind::Overhead), -10.0) && close(b.total_ms(), 590.0));
         assert!(b.get(PartKind::Overhead).says.contains("beat the prediction"));
     }
@@ -736,7 +812,7 @@ mod tests {
     fn a_simulated_trace_has_no_overhead_to_measure() {
         let e = experiment("parallel", 2, THREE_DISHES);
         let setup = Setup::new(&e, &|k| calibration()[k.index()]).unwrap();
-        let b = Breakdown::of(&e, &setup.simulate(), None).unwrap();
+        let b = Breakdown::of(&e, &setup.simulate(), RunContext::default()).unwrap();
         assert!(close(ms_of(&b, PartKind::Overhead), 0.0));
         assert_eq!(b.get(PartKind::Overhead).basis, Basis::Computed);
     }
@@ -747,15 +823,15 @@ mod tests {
         let mut stopped = measured(&e, 100.0);
         stopped.stopped = true;
         let kind = |r: Result<Breakdown, Error>| r.unwrap_err().kind;
-        assert!(matches!(kind(Breakdown::of(&e, &stopped, None)), ErrorKind::CannotBreakDown(w) if w.contains("stopped")));
+        assert!(matches!(kind(Breakdown::of(&e, &stopped, RunContext::default())), ErrorKind::CannotBreakDown(w) if w.contains("stopped")));
         let other = experiment("parallel", 2, r#"{"id":"soup","phases":[{"cook":{"ms":300}}]}"#);
-        assert!(matches!(kind(Breakdown::of(&other, &measured(&e, 600.0), None)), ErrorKind::CannotBreakDown(_)));
+        assert!(matches!(kind(Breakdown::of(&other, &measured(&e, 600.0), RunContext::default())), ErrorKind::CannotBreakDown(_)));
         let longer = experiment("parallel", 2, &THREE_DISHES.replace("300", "400"));
-        let err = Breakdown::of(&longer, &measured(&e, 600.0), None).unwrap_err();
+        let err = Breakdown::of(&longer, &measured(&e, 600.0), RunContext::default()).unwrap_err();
         assert!(err.to_string().contains("not the same dishes"), "{err}");
         let mut uncalibrated = measured(&e, 600.0);
         uncalibrated.calibration.clear();
-        assert!(kind(Breakdown::of(&e, &uncalibrated, None)).to_string().contains("calibration"));
+        assert!(kind(Breakdown::of(&e, &uncalibrated, RunContext::default())).to_string().contains("calibration"));
     }
 
     /// A concurrent run on the main thread: three 20 ms dishes in 10 ms turns, each turn
@@ -800,7 +876,7 @@ mod tests {
     #[test]
     fn juggling_names_its_turns_and_what_the_page_drew_in_them() {
         let (e, trace, frames) = juggled();
-        let b = Breakdown::of(&e, &trace, Some(&frames)).unwrap();
+        let b = Breakdown::of(&e, &trace, RunContext { frames_ms: Some(&frames), cores: None }).unwrap();
         let j = b.juggling.as_ref().unwrap();
         assert_eq!(j.turns, 5);
         assert!(close(j.yielded_ms, 10.0) && j.main_thread, "{j:?}");
@@ -815,14 +891,14 @@ mod tests {
         assert!(details.contains("mostly the page drawing frames"), "{details}");
         assert!(close(b.total_ms(), trace.wall_ms));
         // Without the meter, the turns are still measured from the trace.
-        let b = Breakdown::of(&e, &trace, None).unwrap();
+        let b = Breakdown::of(&e, &trace, RunContext::default()).unwrap();
         assert_eq!(b.juggling.unwrap().page, None);
     }
 
     #[test]
     fn models_that_do_not_juggle_have_no_juggling_cost() {
         let e = experiment("parallel", 2, THREE_DISHES);
-        assert_eq!(Breakdown::of(&e, &measured(&e, 600.0), None).unwrap().juggling, None);
+        assert_eq!(Breakdown::of(&e, &measured(&e, 600.0), RunContext::default()).unwrap().juggling, None);
     }
 
     #[test]
@@ -836,7 +912,7 @@ mod tests {
                    {"id":"c","phases":[{"simmer":{"ms":30}},{"cook":{"ms":70}}]}"#,
             );
             let wall = measured(&e, 0.0);
-            let b = Breakdown::of(&e, &measured(&e, wall.wall_ms + 7.0), None).unwrap();
+            let b = Breakdown::of(&e, &measured(&e, wall.wall_ms + 7.0), RunContext::default()).unwrap();
             assert!(close(b.total_ms(), b.wall_ms), "{model:?}: {:?}", b.parts);
             assert!(b.parts.iter().filter(|p| p.part != PartKind::Overhead).all(|p| p.ms > -1e-6), "{model:?}: {:?}", b.parts);
             assert_eq!(b.parts.iter().map(|p| p.part).collect::<Vec<_>>(), PartKind::ALL);

@@ -18,7 +18,7 @@ use super::error::{Busy, Error, ErrorKind};
 use super::js::{experiment_from_js, lesson_id_from_js, run_options_from_js, to_js, to_js_error, trace_from_js};
 use super::{env, lessons, meter, pool, run};
 use crate::engine::lessons::{Measures, LESSONS};
-use crate::engine::breakdown::Breakdown;
+use crate::engine::breakdown::{Breakdown, RunContext};
 use crate::engine::sweep::{Limits, Sweep};
 use crate::engine::{export, presets, Experiment, Model, Trace};
 
@@ -94,11 +94,7 @@ fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue, experiment:
     let traces = (traces.iter().enumerate())
         .map(|(i, t)| trace_from_js(t, "sweep").map_err(|e| in_sweep(format!("traces[{i}]"), e)))
         .collect::<Result<Vec<_>, _>>()?;
-    let cores = match cores.as_f64() {
-        None if cores.is_undefined() || cores.is_null() => pool::hardware_concurrency(),
-        Some(n) if n >= 1.0 && n.fract() == 0.0 => n as usize,
-        _ => return Err(ErrorKind::BadArgument("sweep()'s cores, when given, must be a whole number ≥ 1".into()).into()),
-    };
+    let cores = cores_from_js(cores, "sweep")?;
     if experiment.is_undefined() || experiment.is_null() {
         return Ok(Sweep::of(&baseline, &traces, cores)?);
     }
@@ -108,12 +104,23 @@ fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue, experiment:
     Ok(Sweep::explained(&baseline, &traces, cores, limits)?)
 }
 
-/// `kitchen.breakdown(experiment, trace)`: where the trace's wall time went, against the
-/// schedule predicted for the experiment's dishes (docs/format.md, "Breakdown").
-fn breakdown_from_js(experiment: JsValue, trace: JsValue) -> Result<Breakdown, Error> {
+/// A `cores` argument: a whole number ≥ 1, or absent for the cores this browser reports.
+fn cores_from_js(cores: JsValue, call: &str) -> Result<usize, Error> {
+    match cores.as_f64() {
+        None if cores.is_undefined() || cores.is_null() => Ok(pool::hardware_concurrency()),
+        Some(n) if n >= 1.0 && n.fract() == 0.0 => Ok(n as usize),
+        _ => Err(ErrorKind::BadArgument(format!("{call}()'s cores, when given, must be a whole number ≥ 1")).into()),
+    }
+}
+
+/// `kitchen.breakdown(experiment, trace, cores?)`: where the trace's wall time went, against
+/// the schedule predicted for the experiment's dishes, on `cores` stoves (default: the cores
+/// this browser reports, as the page's results use) — docs/format.md, "Breakdown".
+fn breakdown_from_js(experiment: JsValue, trace: JsValue, cores: JsValue) -> Result<Breakdown, Error> {
     let experiment = experiment_from_js(experiment)?;
     let trace = trace_from_js(trace, "breakdown")?;
-    Ok(Breakdown::of(&experiment, &trace, None)?)
+    let cores = Some(cores_from_js(cores, "breakdown")?);
+    Ok(Breakdown::of(&experiment, &trace, RunContext { cores, frames_ms: None })?)
 }
 
 /// Sets `target[name]` to `f`.
@@ -158,9 +165,11 @@ pub fn install() {
         },
     );
     method(&kitchen, "sweep", sweep.into_js_value());
-    let breakdown = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(|experiment: JsValue, trace: JsValue| {
-        breakdown_from_js(experiment, trace).map(|b| to_js(&b)).map_err(to_js_error)
-    });
+    let breakdown = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |experiment: JsValue, trace: JsValue, cores: JsValue| {
+            breakdown_from_js(experiment, trace, cores).map(|b| to_js(&b)).map_err(to_js_error)
+        },
+    );
     method(&kitchen, "breakdown", breakdown.into_js_value());
     method(&kitchen, "show", show.into_js_value());
     let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {

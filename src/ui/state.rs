@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::analysis::GraphAnalysis;
-use crate::engine::breakdown::Breakdown;
+use crate::engine::breakdown::{Breakdown, RunContext};
 use crate::engine::sweep::{Limits, Sweep};
 use crate::engine::experiment::{TaskSpec, YieldPolicy};
 use crate::engine::lessons::{Machine, RunSpec, LESSONS};
@@ -194,7 +194,8 @@ impl AppState {
     /// Breaks `trace` down against its predicted schedule; `meter` is the report of the meter
     /// that watched it, whose frame times are on the trace's clock.
     fn explain(&self, trace: &Trace, meter: Option<&ResponsivenessReport>) -> Explained {
-        Breakdown::of(&self.experiment, trace, meter.map(|m| m.frames_drawn_ms.as_slice())).map(Rc::new)
+        let context = RunContext { cores: Some(self.cores()), frames_ms: meter.map(|m| m.frames_drawn_ms.as_slice()) };
+        Breakdown::of(&self.experiment, trace, context).map(Rc::new)
     }
 
     /// The sweep so far (a baseline, then one trace per width), read against its limits,

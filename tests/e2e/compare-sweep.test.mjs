@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { withApp, SHOTS } from './browser.mjs';
 
 const app = withApp();
-const PARTS = ['ideal', 'rounds', 'dependencies', 'serial_part', 'simmering', 'overhead'];
+const PARTS = ['ideal', 'rounds', 'dependencies', 'serial_part', 'simmering', 'stoves', 'overhead'];
 
 /** Each row of `#compare-breakdown`: its model, measured wall and parts (ms), in order. */
 const breakdownRows = (page) => page.$$eval('#compare-breakdown tr.model-breakdown', (trs) => trs.map((tr) => ({

@@ -37,7 +37,7 @@ test('the preset menu loads a preset into the composer', async () => {
 // Restaurant rush without juggling waits out 1000 × 200 ms one (or two) at a time: its
 // sequential and parallel walls come from the simulator instead (a trace labelled simulated).
 const SIMULATED = new Set(['restaurant-rush/sequential', 'restaurant-rush/parallel']);
-const PARTS = ['ideal', 'rounds', 'dependencies', 'serial_part', 'simmering', 'overhead'];
+const PARTS = ['ideal', 'rounds', 'dependencies', 'serial_part', 'simmering', 'stoves', 'overhead'];
 
 test('every preset under every model: the results break the wall down, and the parts add up to it', async () => {
   const { page } = app;
@@ -58,8 +58,8 @@ test('every preset under every model: the results break the wall down, and the p
       assert.deepEqual(parts.map(([part]) => part), PARTS, what);
       const sum = parts.reduce((s, [, ms]) => s + ms, 0);
       assert.ok(Math.abs(sum - trace.wall_ms) < 0.01, `${what}: parts add to ${sum}, wall ${trace.wall_ms}`);
-      assert.ok(parts.slice(0, 5).every(([, ms, basis]) => ms >= 0 && basis === 'computed'), `${what}: ${JSON.stringify(parts)}`);
-      assert.equal(parts[5][2], simulated ? 'computed' : 'measured − computed', what);
+      assert.ok(parts.slice(0, 6).every(([, ms, basis]) => ms >= 0 && basis === 'computed'), `${what}: ${JSON.stringify(parts)}`);
+      assert.equal(parts[6][2], simulated ? 'computed' : 'measured − computed', what);
       // The same numbers from the JS API, which reads the same engine function.
       const api = await page.evaluate(([e, t]) => window.kitchen.breakdown(e, t), [experiment, trace]);
       assert.deepEqual(api.parts.map((x) => x.ms.toFixed(3)), parts.map(([, ms]) => ms.toFixed(3)), what);
