@@ -226,7 +226,7 @@ fn sweep(experiment: &Experiment, path: &str, options: &Options) -> anyhow::Resu
             }
         }
     }
-    let limits = Limits::of(experiment, &best[0].calibration, runs.len() - 1)?;
+    let limits = Limits::of(experiment, &best[0].calibration, runs.len() - 1, cores)?;
     let sweep = Sweep::explained(&best[0], &best[1..], cores, limits)?;
     if options.json {
         let json = SweepJson { path, model, tries, sweep: &sweep };
@@ -234,7 +234,8 @@ fn sweep(experiment: &Experiment, path: &str, options: &Options) -> anyhow::Resu
     } else if let Some(x) = &sweep.explained {
         println!("computed (simulated with the baseline's calibration), per width:");
         for w in &x.limits.widths {
-            println!("{:>5} {:>10.1} ms {:>7.2}x predicted, {:.2}x work/span limit", w.chefs, w.simulated_ms, w.predicted_speedup, w.limit_speedup);
+            let wall = w.simulated_ms + w.stoves_ms;
+            println!("{:>5} {wall:>10.1} ms {:>7.2}x predicted, {:.2}x work/span limit", w.chefs, w.predicted_speedup, w.limit_speedup);
         }
         for line in x.says.iter().chain(std::iter::once(&x.serial_says)) {
             println!("{line}");

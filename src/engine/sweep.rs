@@ -149,7 +149,9 @@ pub struct WidthLimit {
     pub simulated_ms: f64,
     /// `baseline_ms / ideal_ms`: the work/span limit on the speedup.
     pub limit_speedup: f64,
-    /// `baseline_ms / simulated_ms`: the speedup the schedule predicts.
+    /// Chefs beyond the cores take turns at them: `max(0, work ÷ cores − simulated_ms)`.
+    pub stoves_ms: f64,
+    /// `baseline_ms / (simulated_ms + stoves_ms)`: the speedup the schedule predicts on these cores.
     pub predicted_speedup: f64,
     /// The simulated chefs' idle time by cause, divided by the chefs (ms of wall): with no dish
     /// left (rounds), with nothing ready (dependencies), behind a serial part. The serial
@@ -162,9 +164,9 @@ pub struct WidthLimit {
 }
 
 impl Limits {
-    /// The limits of sweeping `experiment` with 1..=`max_chefs` chefs (the [`swept_model`]),
-    /// cook times from `calibration` (the baseline trace's, so they are the runs').
-    pub fn of(experiment: &Experiment, calibration: &[Calibration], max_chefs: usize) -> Result<Limits, Error> {
+    /// The limits of sweeping `experiment` with 1..=`max_chefs` chefs (the [`swept_model`]) on
+    /// `cores` stoves, cook times from `calibration` (the baseline trace's, so they are the runs').
+    pub fn of(experiment: &Experiment, calibration: &[Calibration], max_chefs: usize, cores: usize) -> Result<Limits, Error> {
         let calibration = calibration_from(experiment, calibration, "the baseline")?;
         let at = |model: Model, chefs: usize| Setup::new(&Experiment { model, chefs, ..experiment.clone() }, &calibration);
         let sequential = at(Model::Sequential, 1)?;
@@ -176,12 +178,14 @@ impl Limits {
                 let prediction = at(model, chefs)?.predict();
                 let (total, wall, ideal) = (prediction.total(), prediction.trace.wall_ms, analysis.ideal_wall_ms(chefs));
                 let per_chef = |ms: f64| ms / chefs as f64;
+                let stoves_ms = if chefs > cores { (analysis.work_ms / cores.max(1) as f64 - wall).max(0.0) } else { 0.0 };
                 Ok(WidthLimit {
                     chefs,
                     ideal_ms: ideal,
                     simulated_ms: wall,
                     limit_speedup: ratio(baseline_ms, ideal),
-                    predicted_speedup: ratio(baseline_ms, wall),
+                    stoves_ms,
+                    predicted_speedup: ratio(baseline_ms, wall + stoves_ms),
                     rounds_ms: per_chef(total.no_dish_ms),
                     waiting_ms: per_chef(total.waiting_ms),
                     serial_ms: per_chef(total.serial_ms),
@@ -525,7 +529,7 @@ mod tests {
     /// simulated one times `slower` plus `plus_ms`.
     fn explained(tasks: &str, widest: usize, cores: usize, slower: f64, plus_ms: f64) -> Sweep {
         let e = Experiment::from_json(&format!(r#"{{"version":1,"model":"parallel","chefs":1,"tasks":[{tasks}]}}"#)).unwrap();
-        let limits = Limits::of(&e, &calibration(), widest).unwrap();
+        let limits = Limits::of(&e, &calibration(), widest, cores).unwrap();
         let baseline = trace(Model::Sequential, 1, limits.baseline_ms * slower + plus_ms);
         let runs: Vec<Trace> =
             limits.widths.iter().map(|w| trace(Model::Parallel, w.chefs, w.simulated_ms * slower + plus_ms)).collect();
@@ -539,12 +543,16 @@ mod tests {
     #[test]
     fn limits_are_the_work_span_bound_and_the_rounds_curve() {
         let e = Experiment::from_json(&format!(r#"{{"version":1,"model":"parallel","tasks":[{THREE_DISHES}]}}"#)).unwrap();
-        let l = Limits::of(&e, &calibration(), 4).unwrap();
+        let l = Limits::of(&e, &calibration(), 4, 4).unwrap();
         assert!((l.parallelism - 3.0).abs() < 1e-9 && l.baseline_ms == 900.0 && l.equal_dishes, "{l:?}");
         let walls: Vec<(f64, f64)> = l.widths.iter().map(|w| (w.ideal_ms, w.simulated_ms)).collect();
         assert_eq!(walls, [(900.0, 900.0), (450.0, 600.0), (300.0, 300.0), (300.0, 300.0)]);
         let speedups: Vec<(f64, f64)> = l.widths.iter().map(|w| (w.limit_speedup, w.predicted_speedup)).collect();
         assert_eq!(speedups, [(1.0, 1.0), (2.0, 1.5), (3.0, 3.0), (3.0, 3.0)]);
+        // On 2 cores, 3 and 4 chefs take turns at the stoves: 900 ms of cooking needs 450 there.
+        let on_two = Limits::of(&e, &calibration(), 4, 2).unwrap();
+        let stoves: Vec<(f64, f64)> = on_two.widths.iter().map(|w| (w.stoves_ms, w.predicted_speedup)).collect();
+        assert_eq!(stoves, [(0.0, 1.0), (0.0, 1.5), (150.0, 2.0), (150.0, 2.0)]);
         // On 2 chefs, chef 2 stands idle 300 ms with no dish left: 150 ms per chef.
         assert_eq!((l.widths[1].rounds_ms, l.widths[1].waiting_ms, l.widths[1].serial_ms), (150.0, 0.0, 0.0));
         assert_eq!(l.widths[3].rounds_ms, 300.0 * 3.0 / 4.0 - 225.0 + 75.0, "chef 4 idle 300 ms, over 4 chefs");
@@ -596,7 +604,7 @@ mod tests {
     #[test]
     fn limits_need_the_calibration_of_the_dishes() {
         let e = Experiment::from_json(&format!(r#"{{"version":1,"model":"parallel","tasks":[{THREE_DISHES}]}}"#)).unwrap();
-        let err = Limits::of(&e, &[], 2).unwrap_err();
+        let err = Limits::of(&e, &[], 2, 2).unwrap_err();
         assert!(matches!(err.kind, ErrorKind::CannotBreakDown(_)) && err.to_string().contains("the baseline"), "{err}");
     }
 

@@ -100,7 +100,7 @@ fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue, experiment:
     }
     let experiment = experiment_from_js(experiment).map_err(|e| in_sweep("experiment".into(), e))?;
     let widest = traces.iter().map(|t| t.chefs).max().unwrap_or(0);
-    let limits = Limits::of(&experiment, &baseline.calibration, widest)?;
+    let limits = Limits::of(&experiment, &baseline.calibration, widest, cores)?;
     Ok(Sweep::explained(&baseline, &traces, cores, limits)?)
 }
 

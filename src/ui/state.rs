@@ -207,10 +207,10 @@ impl AppState {
             return;
         };
         let (baseline, runs) = (baseline.clone(), runs.to_vec());
-        if self.sweep_limits.is_none() {
-            self.sweep_limits = Some(Limits::of(&self.experiment, &baseline.calibration, self.sweep_widths()).map(Rc::new));
-        }
         let cores = self.cores();
+        if self.sweep_limits.is_none() {
+            self.sweep_limits = Some(Limits::of(&self.experiment, &baseline.calibration, self.sweep_widths(), cores).map(Rc::new));
+        }
         let runs = runs.iter().map(|t| &**t);
         self.sweep_result = Some(
             match &self.sweep_limits {

@@ -169,7 +169,7 @@ fn breakdown_table(props: &TableProps) -> Html {
             <table id="compare-breakdown" aria-describedby="compare-breakdown-help">
                 <caption>{ "Each model's wall, part by part" }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Model" }</th><th scope="col">{ "Wall (measured)" }</th>
+                    <th scope="col">{ "Model" }</th><th scope="col" title="measured">{ "Wall" }</th>
                     { for PartKind::ALL.iter().map(|k| html! {
                         <th scope="col" title={k.title()}><span class={classes!("swatch", part_class(*k))} aria-hidden="true"></span>{ k.short() }</th>
                     }) }

@@ -147,6 +147,7 @@ fn verdict(lesson: &Lesson, result: &LessonResult) -> Html {
                 </tbody>
             </table>
             if !explained.is_empty() {
+                <p class="lesson-explained-title">{ "Where each run's time went (computed parts, and the overhead: measured − computed):" }</p>
                 <ul class="lesson-explained" aria-label="Where each run's time went: computed parts and the measured overhead">
                     { for explained.iter().map(|line| html! { <li>{ line }</li> }) }
                 </ul>

@@ -46,7 +46,8 @@ pub fn sweep() -> Html {
             <p id="sweep-table-help" class="help">
                 { "Measured: speedup = sequential wall / wall. Karp–Flatt is the serial fraction each point implies: it counts \
                    everything that kept the chefs from sharing the work evenly — rounds, dependencies, serial parts and \
-                   overhead alike. Computed: the simulator's wall and speedup for the same dishes." }
+                   overhead alike. Computed: the simulator's wall and speedup for the same dishes, with chefs beyond \
+                   the cores taking turns at them." }
             </p>
             <div class="table-scroll">
             <table id="sweep-table" aria-describedby="sweep-table-help">
@@ -64,7 +65,7 @@ pub fn sweep() -> Html {
                                 <td class="num">{ format!("{:.2}×", p.speedup) }</td>
                                 <td class="num">{ format!("{:.2}", p.efficiency) }</td>
                                 <td class="num">{ p.karp_flatt.map_or("–".into(), |e| format!("{e:.3}")) }</td>
-                                <td class="num">{ limit.map_or("–".into(), |w| format!("{:.1}", w.simulated_ms)) }</td>
+                                <td class="num">{ limit.map_or("–".into(), |w| format!("{:.1}", w.simulated_ms + w.stoves_ms)) }</td>
                                 <td class="num">{ limit.map_or("–".into(), |w| format!("{:.2}×", w.predicted_speedup)) }</td>
                             </tr>
                         }
@@ -124,7 +125,7 @@ fn speedup_plot(props: &PlotProps) -> Html {
         let f = x.serial_fraction?;
         // The fitted law for the walls the rounds and dependencies leave, with those added back.
         let curve = widths(x).into_iter().map(|w| {
-            let wall = s.baseline_ms * (f + (1.0 - f) / w.chefs as f64) + w.rounds_ms + w.waiting_ms;
+            let wall = s.baseline_ms * (f + (1.0 - f) / w.chefs as f64) + w.rounds_ms + w.waiting_ms + w.stoves_ms;
             (w.chefs as f64, s.baseline_ms / wall)
         });
         path(curve.collect())
@@ -149,7 +150,7 @@ fn speedup_plot(props: &PlotProps) -> Html {
                 { for predicted.iter().map(|w| html! {
                     <rect class="rounds-point" x={format!("{:.1}", x(w.chefs as f64) - 3.5)} y={format!("{:.1}", y(w.predicted_speedup) - 3.5)}
                         width="7" height="7">
-                        <title>{ format!("{} chefs: {:.2}× predicted ({:.0} ms computed)", w.chefs, w.predicted_speedup, w.simulated_ms) }</title>
+                        <title>{ format!("{} chefs: {:.2}× predicted ({:.0} ms computed)", w.chefs, w.predicted_speedup, w.simulated_ms + w.stoves_ms) }</title>
                     </rect>
                 }) }
                 if let Some(d) = amdahl { <path class="amdahl" d={d} /> }
@@ -164,7 +165,7 @@ fn speedup_plot(props: &PlotProps) -> Html {
                 <span class="key point-key">{ "● measured" }</span>
                 <span class="key ideal-key">{ "— ideal: n chefs, n× (computed)" }</span>
                 <span class="key limit-key">{ "— work/span limit: available parallelism (computed)" }</span>
-                <span class="key rounds-key">{ "■ simulator's prediction: rounds, dependencies, serial parts (computed)" }</span>
+                <span class="key rounds-key">{ "■ simulator's prediction: rounds, dependencies, serial parts, chefs beyond the cores (computed)" }</span>
                 <span class="key amdahl-key">{ "– – Amdahl's fit to what remains, on top of the rounds (computed)" }</span>
                 <span class="key cores-key">{ "┊ cores" }</span>
             </figcaption>
