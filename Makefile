@@ -68,8 +68,10 @@ serve: tools npm
 	$(WASM_ENV) trunk serve --release
 
 # npm first: Trunk copies the service worker (coi-serviceworker) from node_modules into dist/.
+# PUBLIC_URL: where the site will live, e.g. /concurrency-kitchen/ for a GitHub project page.
+PUBLIC_URL ?= /
 dist: tools npm
-	$(WASM_ENV) trunk build --release
+	$(WASM_ENV) trunk build --release --public-url $(PUBLIC_URL)
 
 test: tools browsers npm
 	$(MAKE) test-native
