@@ -4,10 +4,13 @@
 //   the race demo refused with its reason, the environment panel in words;
 // - no workers at all (Worker blocked): the page says why and runs the single-chef models;
 // - the service worker on a host without headers: one reload at most, and a refused service
-//   worker reported in words while message passing takes over.
+//   worker reported in words while message passing takes over;
+// - the shipped `_headers` (Netlify, Cloudflare Pages): shared memory at the top level and
+//   inside a cross-site iframe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openApp, SHOTS } from './browser.mjs';
+import { headersFile, serveEmbed } from './server.mjs';
 
 const overlaps = (a, b) => a.start_ms < b.end_ms && b.start_ms < a.end_ms;
 const MIXED = [
@@ -157,5 +160,34 @@ test('no headers and the service worker refused: said in words, message passing 
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
+  }
+}));
+
+test('the shipped _headers isolate the page at the top level and inside a cross-site iframe', () => withBrowser(async (browser) => {
+  const dist = new URL('../../dist/', import.meta.url).pathname;
+  assert.equal(headersFile(`${dist}_headers`)['Document-Isolation-Policy'], 'isolate-and-require-corp', 'Trunk copied _headers');
+  const app = await openApp(browser, { mode: '_headers' });
+  try {
+    assert.equal(app.env.backend, 'shared-memory', app.env.backendReason);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+  const embed = await serveEmbed(dist, '_headers');
+  const page = await browser.newPage();
+  try {
+    await page.goto(embed.url);
+    const frame = () => page.frames().find((f) => f.url().startsWith(embed.appUrl));
+    await page.waitForFunction(() => document.querySelector('iframe'));
+    let env;
+    for (let i = 0; i < 240 && !env; i++) {
+      env = await frame()?.evaluate(() => window.kitchen?.env()).catch(() => undefined);
+      if (!env) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(env.crossOriginIsolated, true);
+    assert.equal(env.backend, 'shared-memory', env.backendReason);
+  } finally {
+    await page.close();
+    await embed.close();
   }
 }));

@@ -6,6 +6,7 @@
 //   with no headers at all ('none'). The parent is on 127.0.0.1 and the app on localhost, two
 //   different sites.
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
@@ -36,14 +37,31 @@ async function listen(handler) {
   return { port, close };
 }
 
-/** Serves `root` with the headers of `mode` ('coop-coep', 'dip' or 'none'); `isolated` is the old flag. */
+/** The headers a Netlify-style `_headers` file gives every path (`/*`), as the hosts read it. */
+export function headersFile(path) {
+  const headers = {};
+  let all = false;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    if (!/^\s/.test(line)) { all = line.trim() === '/*'; continue; }
+    const [, name, value] = /^\s+([^:]+):\s*(.*)$/.exec(line) ?? [];
+    if (all && name) headers[name] = value.trim();
+  }
+  return headers;
+}
+
+/**
+ * Serves `root` with the headers of `mode` ('coop-coep', 'dip', 'none', or '_headers': those
+ * of root/_headers, the file shipped for Netlify and Cloudflare Pages); `isolated` is the old flag.
+ */
 export async function serve(root, { isolated = true, mode = isolated ? 'coop-coep' : 'none', host = '127.0.0.1' } = {}) {
+  const modeHeaders = mode === '_headers' ? headersFile(join(root, '_headers')) : HEADERS[mode];
   const { port, close } = await listen(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
-      const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...HEADERS[mode] };
+      const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...modeHeaders };
       res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -53,7 +71,7 @@ export async function serve(root, { isolated = true, mode = isolated ? 'coop-coe
 }
 
 /**
- * Serves the app on localhost with `appMode` headers ('dip' or 'none') and, on 127.0.0.1, a
+ * Serves the app on localhost with `appMode` headers (as for `serve`) and, on 127.0.0.1, a
  * parent page with no headers that embeds it in an iframe (`allow="cross-origin-isolated"`,
  * which is what a docs page would write). `url` is the parent's; `appUrl` the iframe's.
  */
