@@ -17,8 +17,8 @@
       : 'isolated by the headers the server sends');
   }
   if (window.top !== window) {
-    return settle('not isolated: an embedded page is isolated only by its own Document-Isolation-Policy header, ' +
-      'or when the page around it is isolated too; a service worker cannot change that');
+    return settle('not isolated: an embedded page is isolated only when the page around it is isolated too, ' +
+      'or by its own Document-Isolation-Policy header where the browser supports it (Chromium); a service worker cannot change that');
   }
   if (!window.isSecureContext) {
     return settle('not isolated: the server sends no COOP/COEP headers, and a service worker could add them only over HTTPS or on localhost');

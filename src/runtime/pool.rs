@@ -6,8 +6,7 @@
 
 use js_sys::Promise;
 
-/// Most worker threads started, whatever the machine reports.
-const MAX_THREADS: usize = 16;
+use crate::engine::lessons::Machine;
 
 /// `crossOriginIsolated` of this page (what the browser says; [`super::backend`] tries instead).
 pub fn cross_origin_isolated() -> bool {
@@ -23,7 +22,7 @@ pub fn hardware_concurrency() -> usize {
 /// Workers to start, in either back-end: twice the cores, so "more chefs than stoves" can be
 /// measured for real.
 pub fn planned_threads() -> usize {
-    (2 * hardware_concurrency()).clamp(2, MAX_THREADS)
+    Machine::threads_for(hardware_concurrency())
 }
 
 /// Starts `threads` rayon workers sharing this page's memory; the promise settles when they run.
