@@ -175,7 +175,7 @@ pub fn install() {
     let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {
         promise(async {
             // After the workers start, so their start-up does not slow the measurement.
-            let _ = pool::ready().await;
+            let _ = super::backend::chefs().await;
             Ok::<_, Error>(run::calibrate_all())
         })
     });

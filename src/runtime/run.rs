@@ -1,12 +1,15 @@
 //! Running an experiment in the browser: validation, calibration, and the choice of where the
-//! chefs work — the main thread (async, yielding to the event loop) or the worker pool.
+//! chefs work — the main thread (async, yielding to the event loop), or the workers of the
+//! page's back-end (`super::backend`): threads sharing memory, or workers handed jobs by messages.
 
 use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::backend::{self, Backend, Chefs};
 use super::clock::BrowserClock;
+use super::dispatch::cook_by_messages;
 use super::error::{Busy, Error, ErrorKind};
 use super::meter;
 use super::pool;
@@ -159,13 +162,13 @@ pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Tra
     }
     // Calibrate only once the workers have started: starting them competes for the cores and
     // would make the kernel look slower than it is.
-    let threads = pool::ready().await;
+    let chefs = backend::chefs().await;
     let setup = set_up(&experiment)?;
-    let on_workers = if options.main_thread {
+    let place = if options.main_thread {
         check_main_thread(&setup)?;
-        false
+        Place::MainThread
     } else {
-        place_chefs(&setup, threads)?
+        place_chefs(&setup, &chefs)?
     };
 
     let control = Control::new();
@@ -175,28 +178,44 @@ pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Tra
     ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total, start_ms }));
     let _clear = ActiveGuard;
     let schedule = setup.schedule(start_ms);
-    if on_workers {
-        cook_on_workers(schedule, setup.chefs, control).await
-    } else {
-        Ok(cook_on_main_thread(schedule, control).await)
+    match place {
+        Place::MainThread => Ok(cook_on_main_thread(schedule, control).await),
+        Place::SharedMemory => cook_on_workers(schedule, setup.chefs, control).await,
+        Place::MessagePassing => cook_by_messages(schedule, setup.chefs, control).await,
     }
 }
 
-/// Whether the chefs work on the worker pool (`true`) or the main thread; errors when the
-/// model needs more worker threads than this page has.
-fn place_chefs(setup: &Setup, threads: Result<usize, Error>) -> Result<bool, Error> {
+/// Where a run's chefs work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    /// One chef on the page's main thread.
+    MainThread,
+    /// Threads of the rayon pool, sharing the page's memory.
+    SharedMemory,
+    /// Workers with their own memory, handed jobs by messages.
+    MessagePassing,
+}
+
+/// Where the chefs work for `setup` with this page's `chefs`; errors when the model needs
+/// more workers than this page has.
+fn place_chefs(setup: &Setup, chefs: &Chefs) -> Result<Place, Error> {
     let model = setup.model;
+    let on_workers = match chefs.backend {
+        Backend::SharedMemory => Place::SharedMemory,
+        Backend::MessagePassing => Place::MessagePassing,
+        Backend::None => Place::MainThread,
+    };
     match model {
         // One chef juggling on the main thread, yielding to the page between slices.
-        Model::Concurrent => Ok(false),
+        Model::Concurrent => Ok(Place::MainThread),
         // On a worker when there is one, so the page stays usable; else on the main thread.
-        Model::Sequential => Ok(threads.is_ok()),
+        Model::Sequential => Ok(on_workers),
         Model::Parallel | Model::ConcurrentParallel => {
-            let threads = threads.map_err(|why| ErrorKind::ModelNeedsWorkers { model: model.name(), why: why.to_string() })?;
+            let threads = chefs.workers().map_err(|why| ErrorKind::ModelNeedsWorkers { model: model.name(), why: why.to_string() })?;
             if setup.chefs > threads {
                 return Err(ErrorKind::TooManyChefs { chefs: setup.chefs, threads }.into());
             }
-            Ok(true)
+            Ok(on_workers)
         }
     }
 }
@@ -226,7 +245,8 @@ fn refuse(why: String) -> Result<(), Error> {
     Err(ErrorKind::MainThreadRefused(why).into())
 }
 
-/// Chefs on `chefs` worker threads; the main thread only awaits the result, so it stays free.
+/// Chefs on `chefs` threads of the shared-memory pool; the main thread only awaits the
+/// result, so it stays free.
 async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>) -> Result<Trace, Error> {
     let kitchen = Kitchen::new(schedule, control);
     pool::on_worker(move || {
