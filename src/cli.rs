@@ -8,6 +8,7 @@ use kitchen::engine::breakdown::{Breakdown, RunContext};
 use kitchen::engine::export::chrome_trace;
 use kitchen::engine::kernel::Calibration;
 use kitchen::engine::lessons::Machine;
+use kitchen::engine::share::{link, LinkState, View};
 use kitchen::engine::sweep::{swept_model, sweep_runs, Limits, Sweep};
 use kitchen::engine::trace::TaskTiming;
 use kitchen::engine::{calibrated, run_native, Experiment, Model, Plan, Trace};
@@ -16,6 +17,8 @@ use serde::Serialize;
 const USAGE: &str = "\
 usage: concurrency-kitchen run EXPERIMENT.json [--model M] [--chefs N] [--trace OUT.json] [--chrome OUT.json] [--json]
        concurrency-kitchen sweep EXPERIMENT.json [--model M] [--max-chefs N] [--tries N] [--json]
+       concurrency-kitchen link EXPERIMENT.json [--model M] [--chefs N] [--view V] [--lesson ID] [--main-thread]
+       concurrency-kitchen open-link '#v1.…'
 
 run    runs the experiment once and prints its measured timings and where the wall time went
        (ideal, rounds, dependencies, serial part, simmering: computed; overhead: measured minus
@@ -30,7 +33,11 @@ sweep  runs it sequentially, then with 1..N chefs (default: 2 x cores, 2..16), a
        (the simulator's rounds curve), and what shapes the curve: a serial fraction fitted
        only once rounds and dependencies are taken out, or granularity. --tries N runs the
        whole sweep N times (interleaved rounds) and keeps each run's fastest. --json prints
-       the sweep as JSON (docs/format.md, \"Sweep\") with path, model and tries.";
+       the sweep as JSON (docs/format.md, \"Sweep\") with path, model and tries.
+link   prints the fragment of a permalink to the experiment (append it to the page's address,
+       e.g. https://host/#v1.z.…, or to an embed's, …/?embed#v1.z.…); --view timeline, compare,
+       sweep or lessons opens that part of the page, --lesson a lesson (with --view lessons).
+open-link  prints the state a permalink's fragment holds, as JSON, or why it can't be opened.";
 
 pub fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -51,11 +58,19 @@ struct Options {
     trace: Option<String>,
     chrome: Option<String>,
     json: bool,
+    view: Option<View>,
+    lesson: Option<String>,
+    main_thread: bool,
 }
 
 fn run(args: Vec<String>) -> anyhow::Result<()> {
     let mut args = args.into_iter();
     let (Some(command), Some(path)) = (args.next(), args.next()) else { bail!(USAGE) };
+    if command == "open-link" {
+        let state = link::decode(&path)?;
+        println!("{}", serde_json::to_string_pretty(&state)?);
+        return Ok(());
+    }
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
     let mut experiment = Experiment::from_json(&text).map_err(anyhow::Error::msg)?;
     let options = parse_options(args)?;
@@ -68,6 +83,13 @@ fn run(args: Vec<String>) -> anyhow::Result<()> {
     match command.as_str() {
         "run" => run_once(&experiment, &path, &options),
         "sweep" => sweep(&experiment, &path, &options),
+        "link" => {
+            let state = LinkState { experiment, main_thread: options.main_thread, view: options.view.unwrap_or_default(), lesson: options.lesson };
+            // Refuse here what the page would refuse when the link is opened.
+            link::decode(&link::encode(&state))?;
+            println!("#{}", link::encode(&state));
+            Ok(())
+        }
         _ => bail!(USAGE),
     }
 }
@@ -75,8 +97,8 @@ fn run(args: Vec<String>) -> anyhow::Result<()> {
 fn parse_options(mut args: impl Iterator<Item = String>) -> anyhow::Result<Options> {
     let mut options = Options::default();
     while let Some(flag) = args.next() {
-        if flag == "--json" {
-            options.json = true;
+        if flag == "--json" || flag == "--main-thread" {
+            *(if flag == "--json" { &mut options.json } else { &mut options.main_thread }) = true;
             continue;
         }
         let value = args.next().with_context(|| format!("{flag} needs a value"))?;
@@ -91,6 +113,11 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> anyhow::Result<Optio
             },
             "--trace" => options.trace = Some(value),
             "--chrome" => options.chrome = Some(value),
+            "--view" => {
+                let names = View::ALL.map(View::name).join(", ");
+                options.view = Some(View::named(&value).with_context(|| format!("--view {value}: expected one of {names}"))?);
+            }
+            "--lesson" => options.lesson = Some(value),
             _ => bail!("unknown option {flag}\n{USAGE}"),
         }
     }

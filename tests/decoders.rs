@@ -312,8 +312,9 @@ fn check_validation_refusal(e: &Experiment, kind: &ErrorKind) -> Result<(), Test
                 && path.first() == path.last()
                 && path.windows(2).all(|w| task(&w[1]).is_some_and(|t| t.after.contains(&w[0])))
         }
-        // Kinds for parsing, traces and breakdowns: validation never returns them.
+        // Kinds for parsing, traces, breakdowns and links: validation never returns them.
         ErrorKind::InvalidExperiment { .. }
+        | ErrorKind::BadLink(_)
         | ErrorKind::InvalidTrace { .. }
         | ErrorKind::StoppedRun(_)
         | ErrorKind::NoWallTime(..)

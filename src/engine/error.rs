@@ -58,6 +58,10 @@ pub enum ErrorKind {
     /// A run's wall time is not a positive number, so no speedup can be computed from it.
     #[error("{0} has a wall time of {1} ms: a speedup needs a positive wall time")]
     NoWallTime(String, f64),
+    /// A permalink that cannot be opened (cut short, altered, from a newer kitchen, or not a
+    /// kitchen's state); the problem says which.
+    #[error("this link can't be opened: {0}")]
+    BadLink(super::share::link::LinkProblem),
     /// A trace that does not parse, or breaks what the format promises beyond its types.
     #[error("not a trace{}: {problem}", at(.path))]
     InvalidTrace { path: Option<String>, problem: String },

@@ -16,6 +16,7 @@ pub mod presets;
 pub mod responsiveness;
 pub mod schedule;
 pub mod setup;
+pub mod share;
 pub mod simulate;
 pub mod sweep;
 pub mod trace;
