@@ -9,6 +9,7 @@ use super::components::{
     sweep::Sweep,
 };
 use super::components::lessons::Lessons;
+use super::components::share::LinkNotice;
 use super::state::{Action, AppState, Store};
 use crate::engine::responsiveness::ResponsivenessReport;
 use crate::engine::{Experiment, Model, Trace};
@@ -18,6 +19,7 @@ use crate::runtime::{api, env, run, Error, ErrorKind};
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    super::permalink::use_permalink(&state);
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -62,6 +64,7 @@ pub fn app() -> Html {
                 <header>
                     <h1>{ "Concurrency Kitchen" }</h1>
                     <p class="tagline">{ "Compose dishes, pick how the kitchen works, and measure it on your machine." }</p>
+                    <LinkNotice />
                 </header>
                 <EnvPanel env={state.env.clone()} />
                 <Composer />

@@ -8,6 +8,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
+mod permalink;
+#[cfg(target_arch = "wasm32")]
 mod state;
 
 /// Mounts the app on the page's body.

@@ -13,6 +13,7 @@ use crate::engine::sweep::{Limits, Sweep};
 use crate::engine::experiment::{TaskSpec, YieldPolicy};
 use crate::engine::lessons::{Machine, RunSpec, LESSONS};
 use crate::engine::responsiveness::ResponsivenessReport;
+use crate::engine::share::{LinkState, View};
 use crate::engine::{edit, presets, Experiment, Model, Setup, Trace};
 use crate::runtime::env::Env;
 use crate::runtime::lessons::{LessonResult, Step};
@@ -122,6 +123,13 @@ pub struct AppState {
     pub meter: Option<Rc<ResponsivenessReport>>,
     /// Each lesson run from "Claims you can check", by id: under way or its outcome.
     pub lessons: std::collections::BTreeMap<&'static str, LessonStatus>,
+    /// The view a link opened, or the part of the page last used (a run: the timeline; a
+    /// batch: compare or sweep; a lesson: lessons). Links carry it.
+    pub view: View,
+    /// The lesson of [`View::Lessons`], when it is one lesson.
+    pub lesson: Option<String>,
+    /// Why the link the page was opened with (or moved to) could not be opened.
+    pub link_error: Option<crate::engine::Error>,
 }
 
 /// A lesson run from the page.
@@ -152,6 +160,9 @@ impl Default for AppState {
             main_thread: false,
             meter: None,
             lessons: Default::default(),
+            view: View::default(),
+            lesson: None,
+            link_error: None,
         }
     }
 }
@@ -221,6 +232,35 @@ impl AppState {
         );
     }
 
+    /// What a permalink to this page carries (engine::share).
+    pub fn link_state(&self) -> LinkState {
+        LinkState {
+            experiment: self.experiment.clone(),
+            main_thread: self.main_thread,
+            view: self.view,
+            lesson: self.lesson.clone(),
+        }
+    }
+
+    /// Applies an opened link: its experiment, option and view; the preset, if its dishes are one.
+    fn open_link(&mut self, link: LinkState) {
+        let e = &link.experiment;
+        self.preset = presets::PRESETS.iter().find(|p| p.experiment(e.model, e.chefs).tasks == e.tasks).map(|p| p.id);
+        self.experiment = link.experiment;
+        self.main_thread = link.main_thread;
+        self.view = link.view;
+        self.lesson = link.lesson;
+        self.link_error = None;
+        if let Some(env) = &self.env {
+            // The same limits as when the environment was probed after the link.
+            self.experiment.chefs = self.experiment.chefs.min(env.threads.max(1));
+            if env.threads == 0 && self.experiment.model.is_parallel() {
+                self.experiment.model = Model::Concurrent;
+            }
+        }
+        self.check_dishes();
+    }
+
     pub fn running(&self) -> bool {
         self.run == RunStatus::Running
             || matches!(self.compare, BatchStatus::Running(_))
@@ -278,6 +318,9 @@ pub enum Action {
     LessonStep(&'static str, Step),
     /// A lesson ended with a verdict, or without one (stopped, or it failed).
     LessonFinished(&'static str, Result<LessonResult, Error>),
+    /// The page was opened with a permalink, or its fragment changed to one: the state it
+    /// holds, or why it can't be opened (the kitchen then stays as it is).
+    OpenLink(Result<LinkState, crate::engine::Error>),
 }
 
 impl Reducible for AppState {
@@ -318,7 +361,13 @@ impl Reducible for AppState {
                 next.check_dishes();
                 return Rc::new(next);
             }
+            Action::OpenLink(Ok(link)) => {
+                next.open_link(link);
+                return Rc::new(next);
+            }
+            Action::OpenLink(Err(e)) => next.link_error = Some(e),
             Action::Started => {
+                (next.view, next.lesson) = (View::Timeline, None);
                 next.run = RunStatus::Running;
                 // The next report is this run's: an older one must not explain it.
                 next.meter = None;
@@ -335,6 +384,7 @@ impl Reducible for AppState {
                 next.run = RunStatus::Failed(message);
             }
             Action::CompareStarted => {
+                (next.view, next.lesson) = (View::Compare, None);
                 next.compare = BatchStatus::Running(vec![]);
                 next.compare_breakdowns = Rc::default();
             }
@@ -345,6 +395,7 @@ impl Reducible for AppState {
             }
             Action::CompareFinished(result) => finish(&mut next.compare, result),
             Action::SweepStarted => {
+                (next.view, next.lesson) = (View::Sweep, None);
                 next.sweep = BatchStatus::Running(vec![]);
                 next.update_sweep();
             }
@@ -356,6 +407,7 @@ impl Reducible for AppState {
             Action::SetMainThread(on) => next.main_thread = on,
             Action::MeterReport(report) => next.meter = Some(Rc::new(report)),
             Action::LessonStarted(id) => {
+                (next.view, next.lesson) = (View::Lessons, Some(id.to_string()));
                 next.lessons.insert(id, LessonStatus::Running(None));
             }
             Action::LessonStep(id, step) => {

@@ -39,20 +39,20 @@ pub enum LinkProblem {
     #[error("it was made by a newer version of the kitchen (link format v{0}); this one opens v{LINK_VERSION} links")]
     FutureVersion(u64),
     /// The fragment ends before the link's contents (cut short when copied).
-    #[error("it is cut short: it ends before its contents")]
+    #[error("it is cut short — it ends before its contents")]
     Truncated,
     /// The encoding letter is none this build writes.
     #[error("its encoding `{0}` is not one the kitchen writes (`z` or `j`): the link was altered")]
     UnknownEncoding(String),
     /// The contents are not base64url (a character outside its alphabet, or a length or last
     /// character no encoder makes).
-    #[error("it is cut short or was altered: its text is not base64url ({0})")]
+    #[error("it is cut short or was altered — its text is not base64url ({0})")]
     NotBase64(String),
     /// The compressed contents do not unpack, or unpack with a wrong checksum.
-    #[error("it is cut short or was altered: its contents do not unpack ({0})")]
+    #[error("it is cut short or was altered — its contents do not unpack ({0})")]
     Corrupt(String),
     /// The contents do not match their checksum.
-    #[error("it was altered: its contents do not match their checksum")]
+    #[error("it was altered — its contents do not match their checksum")]
     ChecksumMismatch,
     /// Longer than [`MAX_LINK_CHARS`], or unpacking to more than [`MAX_STATE_BYTES`].
     #[error("it is larger than any kitchen makes ({0})")]

@@ -98,7 +98,9 @@ fn preset_row(state: &Store, view: &View) -> Html {
     html! {
         <div class="row">
             <label for="preset">{ "Preset" }</label>
-            <select id="preset" onchange={onpreset} disabled={state.running()} aria-describedby="preset-about">
+            // `selected` sets the first render; the property keeps the menu right once a person (or a
+            // link) has changed it, when options no longer follow their attribute.
+            <select id="preset" ~value={state.preset.unwrap_or("")} onchange={onpreset} disabled={state.running()} aria-describedby="preset-about">
                 if state.preset.is_none() { <option selected=true value="">{ "(edited)" }</option> }
                 { for options }
             </select>

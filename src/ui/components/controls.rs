@@ -4,6 +4,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::meter::MainThreadOption;
+use super::share::CopyLink;
 use crate::engine::experiment::YieldPolicy;
 use crate::engine::Model;
 use crate::runtime::run;
@@ -67,10 +68,15 @@ pub fn controls(props: &Props) -> Html {
         YieldPolicy::AtSimmers => "at_simmers".to_string(),
         YieldPolicy::EveryMs(ms) => ms.to_string(),
     };
-    let yield_options = ["at_simmers", "1", "5", "10", "50"].map(|v| {
+    // The usual slices, and the experiment's own when it is another (imported, or from a link).
+    let mut values = vec!["at_simmers", "1", "5", "10", "50"];
+    if !values.contains(&yield_value.as_str()) {
+        values.push(&yield_value);
+    }
+    let yield_options = values.into_iter().map(|v| {
         let label = if v == "at_simmers" { "only when a dish simmers".to_string() } else { format!("every {v} ms of cooking") };
-        html! { <option value={v} selected={yield_value == v}>{ label }</option> }
-    });
+        html! { <option value={v.to_string()} selected={yield_value == v}>{ label }</option> }
+    }).collect::<Html>();
     html! {
         <section class="controls" aria-label="Run settings">
             <fieldset>
@@ -94,7 +100,7 @@ pub fn controls(props: &Props) -> Html {
             if e.model.juggles() {
                 <div class="row">
                     <label for="yield">{ "A juggling chef switches" }</label>
-                    <select id="yield" onchange={onyield} disabled={running}>{ for yield_options }</select>
+                    <select id="yield" ~value={yield_value.clone()} onchange={onyield} disabled={running}>{ yield_options }</select>
                 </div>
             }
             <div class="row buttons">
@@ -103,6 +109,7 @@ pub fn controls(props: &Props) -> Html {
                 <button id="compare" onclick={props.oncompare.reform(|_| ())} disabled={blocked}>{ "Run all models" }</button>
                 <button id="sweep" onclick={props.onsweep.reform(|_| ())} disabled={blocked || threads == 0}>{ "Sweep chefs" }</button>
             </div>
+            <CopyLink />
             if let Some(why) = invalid {
                 <p id="run-blocked" class="error">{ format!("Fix the dishes before cooking: {why}") }</p>
             }

@@ -7,6 +7,7 @@ pub mod lessons;
 pub mod meter;
 pub mod progress;
 pub mod results;
+pub mod share;
 pub mod sweep;
 pub mod timeline;
 // The composer's parts.
