@@ -315,6 +315,7 @@ fn check_validation_refusal(e: &Experiment, kind: &ErrorKind) -> Result<(), Test
         // Kinds for parsing, traces, breakdowns and links: validation never returns them.
         ErrorKind::InvalidExperiment { .. }
         | ErrorKind::BadLink(_)
+        | ErrorKind::InvalidMessage { .. }
         | ErrorKind::InvalidTrace { .. }
         | ErrorKind::StoppedRun(_)
         | ErrorKind::NoWallTime(..)

@@ -58,6 +58,10 @@ pub enum ErrorKind {
     /// A run's wall time is not a positive number, so no speedup can be computed from it.
     #[error("{0} has a wall time of {1} ms: a speedup needs a positive wall time")]
     NoWallTime(String, f64),
+    /// A message from an embedding page (docs/format.md, "Embedding") that is not one the
+    /// kitchen takes; `path` is where (e.g. `experiment.tasks[0]`), absent for the whole.
+    #[error("invalid message{}: {problem}", at(.path))]
+    InvalidMessage { path: Option<String>, problem: String },
     /// A permalink that cannot be opened (cut short, altered, from a newer kitchen, or not a
     /// kitchen's state); the problem says which.
     #[error("this link can't be opened: {0}")]

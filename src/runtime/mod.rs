@@ -13,6 +13,7 @@ pub mod frames;
 pub mod isolation;
 pub mod js;
 pub mod lessons;
+pub mod messages;
 pub mod meter;
 pub mod pool;
 pub mod run;

@@ -36,23 +36,11 @@ pub fn app() -> Html {
     }
     let onrun = {
         let state = state.clone();
-        Callback::from(move |_| {
-            let experiment = state.experiment.clone();
-            let options = RunOptions { main_thread: state.main_thread && experiment.model == Model::Sequential };
-            state.dispatch(Action::Started);
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let (result, report) = run::run_metered(experiment, options).await;
-                if let (Ok(report), Ok(_)) = (report, &result) {
-                    state.dispatch(Action::MeterReport(report));
-                }
-                state.dispatch(Action::Finished(result));
-            });
-        })
+        Callback::from(move |_| start_run(state.clone(), state.experiment.clone()))
     };
     let oncompare = {
         let state = state.clone();
-        Callback::from(move |_| compare_models(state.clone()))
+        Callback::from(move |_| compare_models(state.clone(), &Model::ALL))
     };
     let onsweep = {
         let state = state.clone();
@@ -80,12 +68,25 @@ pub fn app() -> Html {
     }
 }
 
-/// Runs the experiment under every model the page can run, one after another, each inside the
+/// The Run button: runs `experiment` (the store's, or one an embedding page sent) inside the
+/// responsiveness meter, on the main thread when the option asks for it.
+pub(super) fn start_run(state: Store, experiment: Experiment) {
+    let options = RunOptions { main_thread: state.main_thread && experiment.model == Model::Sequential };
+    state.dispatch(Action::Started);
+    wasm_bindgen_futures::spawn_local(async move {
+        let (result, report) = run::run_metered(experiment, options).await;
+        if let (Ok(report), Ok(_)) = (report, &result) {
+            state.dispatch(Action::MeterReport(report));
+        }
+        state.dispatch(Action::Finished(result));
+    });
+}
+
+/// Runs the experiment under each of `models` the page can run, one after another, each inside the
 /// responsiveness meter: a juggling run's breakdown names what the page drew in its turns.
-fn compare_models(state: Store) {
+pub(super) fn compare_models(state: Store, models: &[Model]) {
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
-    let runs = Model::ALL
-        .into_iter()
+    let runs = (models.iter().copied())
         .filter(|m| threads > 0 || !m.is_parallel())
         .map(|model| Experiment { model, ..state.experiment.clone() })
         .collect();
@@ -95,7 +96,7 @@ fn compare_models(state: Store) {
 
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
 /// page has worker threads): the engine's [`sweep_runs`](crate::engine::sweep::sweep_runs).
-fn sweep_widths(state: Store) {
+pub(super) fn sweep_widths(state: Store) {
     // The pool starts `Machine::threads_for(cores)` threads: every width it can run.
     let runs = crate::engine::sweep::sweep_runs(&state.experiment, state.sweep_widths());
     state.dispatch(Action::SweepStarted);

@@ -12,8 +12,21 @@ mod permalink;
 #[cfg(target_arch = "wasm32")]
 mod state;
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body: the playground, or with `?embed` in the address the
+/// compact embedded kitchen (README "Embedding"), from the same build.
 #[cfg(target_arch = "wasm32")]
 pub fn mount() {
-    yew::Renderer::<app::App>::new().render();
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    match crate::engine::share::embed::parse(&query) {
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+        Some(parsed) => {
+            let props = components::embed::Props {
+                options: std::rc::Rc::new(parsed.options),
+                warnings: std::rc::Rc::new(parsed.warnings),
+            };
+            yew::Renderer::<components::embed::Embed>::with_props(props).render();
+        }
+    }
 }

@@ -1,9 +1,11 @@
 //! Sharing a kitchen: what a link carries ([`LinkState`]), the link codec ([`link`]), the
-//! options of an embedded kitchen ([`embed`]) and the HTML that embeds one ([`snippet`]).
+//! options of an embedded kitchen ([`embed`]), the messages it exchanges with the page that
+//! embeds it ([`messages`]) and the HTML that embeds one ([`snippet`]).
 //! Pure Rust, so every decoder of a link or a query string is tested and fuzzed natively.
 
 pub mod embed;
 pub mod link;
+pub mod messages;
 pub mod snippet;
 
 use serde::{Deserialize, Serialize};

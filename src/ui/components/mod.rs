@@ -2,6 +2,7 @@ pub mod breakdown;
 pub mod compare;
 pub mod composer;
 pub mod controls;
+pub mod embed;
 pub mod env_panel;
 pub mod lessons;
 pub mod meter;

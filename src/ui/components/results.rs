@@ -20,6 +20,9 @@ pub struct Props {
     pub analysis: Option<Rc<GraphAnalysis>>,
     /// The finished run's breakdown (computed in the reducer).
     pub breakdown: Option<Explained>,
+    /// For a docs column (embed mode): the timeline first, the breakdown and the table folded.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 #[function_component(Results)]
@@ -42,23 +45,49 @@ pub fn results(props: &Props) -> Html {
                     <td class="num">{ format!("{:.1}", t.end_ms) }</td>
                 </tr>
             });
+            let wall = html! {
+                <p id="wall" data-wall-ms={format!("{:.3}", trace.wall_ms)}>
+                    { format!("{} with {} chef{}: ", trace.model.name(), trace.chefs, if trace.chefs == 1 { "" } else { "s" }) }
+                    <strong>{ format!("{:.1} ms", trace.wall_ms) }</strong>
+                    { " wall time (measured)" }
+                    if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
+                </p>
+            };
+            let breakdown = match &props.breakdown {
+                Some(breakdown) => html! { <BreakdownView breakdown={breakdown.clone()} /> },
+                None => html! {},
+            };
+            let timeline = html! {
+                <Timeline trace={trace.clone()} experiment={props.experiment.clone()}
+                    ideal_ms={super::timeline::ideal_ms(trace, &props.experiment, props.analysis.as_deref())} />
+            };
+            let table = html! {
+                <table id="result-table">
+                    <caption>{ "Measured timings, ms from the start of the run" }</caption>
+                    <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
+                        <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            };
+            if props.compact {
+                return html! {
+                    <section class="results" aria-live="polite">
+                        { wall }
+                        { timeline }
+                        <details class="results-more">
+                            <summary>{ "Where the wall time went, and the timings" }</summary>
+                            { breakdown }
+                            { table }
+                        </details>
+                    </section>
+                };
+            }
             html! {
                 <section class="results" aria-live="polite">
-                    <p id="wall" data-wall-ms={format!("{:.3}", trace.wall_ms)}>
-                        { format!("{} with {} chef{}: ", trace.model.name(), trace.chefs, if trace.chefs == 1 { "" } else { "s" }) }
-                        <strong>{ format!("{:.1} ms", trace.wall_ms) }</strong>
-                        { " wall time (measured)" }
-                        if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
-                    </p>
-                    if let Some(breakdown) = &props.breakdown { <BreakdownView breakdown={breakdown.clone()} /> }
-                    <Timeline trace={trace.clone()} experiment={props.experiment.clone()}
-                        ideal_ms={super::timeline::ideal_ms(trace, &props.experiment, props.analysis.as_deref())} />
-                    <table id="result-table">
-                        <caption>{ "Measured timings, ms from the start of the run" }</caption>
-                        <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
-                            <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
+                    { wall }
+                    { breakdown }
+                    { timeline }
+                    { table }
                 </section>
             }
         }

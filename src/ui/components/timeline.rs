@@ -17,6 +17,7 @@ mod frame;
 mod layers;
 mod legend;
 mod replay;
+pub use replay::prefers_reduced_motion;
 mod save;
 
 use std::cell::{Cell, RefCell};
