@@ -64,12 +64,17 @@ pub fn show_view(view: View, lesson: Option<&str>) {
     }
 }
 
-/// This page's address (the playground's: without embed options) with a link to `state`.
-pub fn playground_url(state: &LinkState) -> String {
+/// The playground's address: this page's, without query (embed options) or fragment.
+pub fn playground_base() -> String {
     let location = web_sys::window().expect("a page has a window").location();
     let origin = location.origin().unwrap_or_default();
     let path = location.pathname().unwrap_or_else(|_| "/".into());
-    format!("{origin}{path}#{}", link::encode(state))
+    format!("{origin}{path}")
+}
+
+/// The playground's address with a link to `state`.
+pub fn playground_url(state: &LinkState) -> String {
+    format!("{}#{}", playground_base(), link::encode(state))
 }
 
 /// Puts a link to `state` in the address bar without reloading or firing `hashchange`, so the

@@ -237,3 +237,60 @@ test('editable embed, Open in the playground carries the state, autorun and redu
   assert.match(await still.textContent('.results'), /Press Run to cook/);
   await still.close();
 });
+
+test('the Embed button gives HTML that works pasted into a page on another site', async () => {
+  const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors = [];
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  await p.goto(app.url);
+  await p.waitForSelector('#analysis', { timeout: 60_000 });
+  await p.selectOption('#preset', 'terraform');
+  await p.waitForFunction(() => document.querySelector('#dish-count')?.textContent.startsWith('10 '));
+  await p.click('#embed-toggle');
+  await p.check('#embed-view-compare');
+  await p.uncheck('#embed-model-sequential');
+  await p.check('#embed-readonly');
+  await p.selectOption('#embed-theme', 'dark');
+  const html = await p.inputValue('#embed-html');
+  const script = await p.inputValue('#embed-script');
+  const attrs = await p.evaluate((h) => {
+    const f = new DOMParser().parseFromString(h, 'text/html').querySelector('iframe');
+    return Object.fromEntries([...f.attributes].map((a) => [a.name, a.value]));
+  }, html);
+  assert.equal(attrs.title, 'Concurrency Kitchen: Terraform-like graph');
+  assert.equal(attrs.loading, 'lazy');
+  assert.equal(attrs.allow, 'cross-origin-isolated');
+  assert.equal(attrs.height, String(640 + 44 + 120));
+  const src = new URL(attrs.src);
+  assert.equal(src.origin + src.pathname, app.url.replace(/\/$/, '/'));
+  assert.equal(src.search, '?embed&views=timeline,compare&models=concurrent,parallel,concurrent-parallel&readonly&theme=dark');
+  assert.match(src.hash, /^#v1\.z\./);
+  assert.equal(await p.getAttribute('#embed-preview', 'href'), attrs.src);
+  assert.match(await p.textContent('#embed-notes'), /mdBook.*MkDocs.*Docusaurus.*Sphinx/s);
+  await p.screenshot({ path: `${SHOTS}embed-snippet.png` });
+  await p.setViewportSize({ width: 480, height: 900 });
+  await p.locator('#embed-panel').screenshot({ path: `${SHOTS}embed-snippet-480.png` });
+  assert.deepEqual(pageErrors, []);
+  await p.close();
+
+  // Pasted into a page of another site, with the optional script.
+  const q = await browser.newPage({ viewport: { width: 700, height: 900 } });
+  await q.goto(`${docs.url}embed-example.html`);
+  await q.setContent(`<!doctype html><title>pasted</title><h1>My docs</h1>${html}${script}`);
+  const frame = q.frameLocator('iframe');
+  await frame.locator('main.embed').waitFor({ timeout: 60_000 });
+  assert.equal(await frame.locator('.dish-chip').count(), 10);
+  assert.equal(await frame.locator('html').getAttribute('data-theme'), 'dark');
+  assert.ok(await frame.locator('#model').isDisabled());
+  assert.deepEqual(await frame.locator('[role=tab]').allTextContents(), ['Timeline', 'All models']);
+  // The script sizes the iframe to the kitchen's content: shorter than the snippet's height.
+  let height, content;
+  for (let tries = 0; tries < 50; tries++) {
+    height = await q.evaluate(() => document.querySelector('iframe').clientHeight);
+    content = await frame.locator('html').evaluate((h) => h.getBoundingClientRect().height);
+    if (height === Math.ceil(content)) break;
+    await q.waitForTimeout(100);
+  }
+  assert.ok(height === Math.ceil(content) && height < 804, `iframe ${height} px, content ${content} px`);
+  await q.close();
+});

@@ -3,6 +3,7 @@ pub mod compare;
 pub mod composer;
 pub mod controls;
 pub mod embed;
+pub mod embed_snippet;
 pub mod env_panel;
 pub mod lessons;
 pub mod meter;

@@ -46,6 +46,7 @@ pub fn copy_link() -> Html {
     html! {
         <div class="share">
             <button type="button" id="copy-link" {onclick}>{ "Copy link" }</button>
+            <super::embed_snippet::EmbedSnippet />
             if let Some((url, outcome)) = &*copied {
                 <input id="share-link" ref={field} readonly=true value={url.clone()} {onfocus}
                     aria-label="Link to this kitchen" data-length={url.len().to_string()} />
