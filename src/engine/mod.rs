@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod breakdown;
 pub mod clock;
+pub mod csv;
 pub mod edit;
 pub mod error;
 pub mod executor;

@@ -59,6 +59,9 @@ pub enum ErrorKind {
     /// The responsiveness meter was not in a state to do this (why).
     #[error("{0}")]
     Meter(&'static str),
+    /// "Open in Perfetto" could not hand the trace over (why).
+    #[error("{0}")]
+    Perfetto(super::perfetto::Perfetto),
     /// `kitchen.show` was called with no UI mounted to show the trace.
     #[error("no view to show the trace in (the page's UI is not mounted)")]
     NoView,

@@ -15,6 +15,7 @@ pub mod js;
 pub mod lessons;
 pub mod messages;
 pub mod meter;
+pub mod perfetto;
 pub mod pool;
 pub mod run;
 pub mod timers;

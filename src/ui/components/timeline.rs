@@ -19,6 +19,7 @@ mod legend;
 mod replay;
 pub use replay::prefers_reduced_motion;
 mod save;
+mod export;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -124,13 +125,15 @@ pub fn timeline(props: &Props) -> Html {
         || "Hover over the chart, or focus it and use the arrow keys, to read each span.".to_string(),
         |i| layout::describe(&props.trace, &layout, i),
     );
-    let pointer = Pointer { layout: layout.clone(), svg, scroll: scroll.clone(), scale: c.scale, top: c.top };
+    let pointer = Pointer { layout: layout.clone(), svg: svg.clone(), scroll: scroll.clone(), scale: c.scale, top: c.top };
     let marks = Marks { hover: hover.clone(), focus: focus.clone(), pointer };
     html! {
         <figure class="tl" aria-labelledby={format!("{}-caption", c.ids)}>
             <figcaption id={format!("{}-caption", c.ids)} class="tl-summary">{ (*summary).clone() }</figcaption>
             <div class="tl-toolbar">
-                { replay::controls(&replay) }{ zoom_controls(&zoomer) }{ save_button(props.trace.clone()) }
+                { replay::controls(&replay) }{ zoom_controls(&zoomer) }
+                <export::Exports trace={props.trace.clone()} {svg} layout={Shared(layout.clone())} top={c.top}
+                    title={AttrValue::from((*summary).clone())} />
             </div>
             <div class="tl-chart">
                 <LaneLabels layout={Shared(layout.clone())} top={c.top} />
@@ -385,16 +388,6 @@ fn zoom_controls(z: &Zoomer) -> Html {
             <span class="tl-zoom-level" aria-live="polite">{ format!("{level:.0}×") }</span>
         </div>
     }
-}
-
-/// Saves the trace as JSON (see [`save`]).
-fn save_button(trace: Rc<Trace>) -> Html {
-    let onclick = Callback::from(move |_: MouseEvent| {
-        if let Err(e) = save::save(&trace) {
-            web_sys::console::warn_1(&e);
-        }
-    });
-    html! { <button type="button" class="tl-save" {onclick} title="The trace in the JSON format of docs/format.md">{ "Save trace" }</button> }
 }
 
 /// A new trace starts fitted, with no span hovered or focused (their indices were the old trace's).

@@ -4,5 +4,6 @@
 //! components only draw what it computes.
 
 pub mod dag;
+pub mod export;
 pub mod playback;
 pub mod timeline;
