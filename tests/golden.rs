@@ -3,9 +3,10 @@
 //!
 //! - every `docs/examples/*.json` parses, validates and runs (on the simulator, with a fixed
 //!   calibration: fast and deterministic);
-//! - every ```` ```json ```` block of `docs/format.md` that is an experiment or a trace parses
-//!   as one; the blocks that are neither are listed in [`SKIPPED_BLOCKS`] with a reason, so a
-//!   new or broken example cannot slip through unread;
+//! - every ```` ```json ```` block of `docs/format.md` that is an experiment, a trace or a
+//!   permalink's state parses as one (a state also round-trips through a link); the blocks
+//!   that are none of these are listed in [`SKIPPED_BLOCKS`] with a reason, so a new or
+//!   broken example cannot slip through unread;
 //! - a simulated trace of [`GOLDEN_EXPERIMENT`] serialises exactly as `tests/golden/trace-v1.json`.
 //!   After an intended format change, rewrite it with `UPDATE_GOLDEN=1 cargo test --test golden`
 //!   and review the diff (and `FORMAT_VERSION`, and docs/format.md).
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use kitchen::engine::simulate::simulate;
 use kitchen::engine::trace::Source;
 use kitchen::engine::{Calibration, Experiment, Kernel, Plan, Policy, Trace};
+use kitchen::engine::share::{link, LinkState};
 use serde_json::Value;
 
 /// A fixed calibration: simulated durations depend on nothing about this machine.
@@ -96,6 +98,8 @@ fn kind_of(block: &str) -> Option<&'static str> {
         Some("trace")
     } else if has("model") && has("tasks") {
         Some("experiment")
+    } else if has("experiment") && !has("type") {
+        Some("link")
     } else {
         None
     }
@@ -106,7 +110,7 @@ fn every_json_example_in_the_format_doc_parses() {
     let doc = std::fs::read_to_string(repo("docs/format.md")).unwrap();
     let blocks = json_blocks(&doc);
     let mut skips_used = vec![false; SKIPPED_BLOCKS.len()];
-    let (mut experiments, mut traces) = (0, 0);
+    let (mut experiments, mut traces, mut links) = (0, 0, 0);
     for (line, block) in &blocks {
         let at = format!("docs/format.md:{line}");
         match kind_of(block) {
@@ -114,6 +118,12 @@ fn every_json_example_in_the_format_doc_parses() {
                 let experiment = Experiment::from_json(block).unwrap_or_else(|e| panic!("{at}: {e}"));
                 simulated(&experiment);
                 experiments += 1;
+            }
+            Some("link") => {
+                // A permalink's state: it reads, and goes through a link unchanged.
+                let state: LinkState = serde_json::from_str(block).unwrap_or_else(|e| panic!("{at}: not a link's state: {e}"));
+                assert_eq!(link::decode(&link::encode(&state)).unwrap_or_else(|e| panic!("{at}: {e}")), state, "{at}");
+                links += 1;
             }
             Some(_) => {
                 let trace: Trace = serde_json::from_str(block).unwrap_or_else(|e| panic!("{at}: not a trace: {e}"));
@@ -129,7 +139,7 @@ fn every_json_example_in_the_format_doc_parses() {
             }
         }
     }
-    assert!(experiments >= 1 && traces >= 1, "{experiments} experiments and {traces} traces found in docs/format.md");
+    assert!(experiments >= 1 && traces >= 1 && links >= 1, "{experiments} experiments, {traces} traces and {links} link states found in docs/format.md");
     for ((marker, _), used) in SKIPPED_BLOCKS.iter().zip(skips_used) {
         assert!(used, "SKIPPED_BLOCKS lists {marker}, which no block of docs/format.md contains any more");
     }

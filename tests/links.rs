@@ -113,3 +113,50 @@ proptest! {
         }
     }
 }
+
+// --- the other decoders a shared kitchen reads: the embed's query and the parent's messages ---
+
+use kitchen::engine::share::embed::{self, EmbedOptions, Theme};
+use kitchen::engine::share::messages::{from_parent_json, FromParent};
+
+fn options() -> impl Strategy<Value = EmbedOptions> {
+    (
+        prop::sample::subsequence(View::ALL.to_vec(), 1..=4).prop_shuffle(),
+        prop::sample::subsequence(Model::ALL.to_vec(), 1..=4),
+        any::<[bool; 3]>(),
+        prop::sample::select(Theme::ALL.to_vec()),
+    )
+        .prop_map(|(views, models, [autorun, readonly, edit], theme)| EmbedOptions { views, models, autorun, theme, readonly, edit })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn embed_options_round_trip_through_the_query(options in options()) {
+        let parsed = embed::parse(&options.to_query()).unwrap();
+        prop_assert_eq!(parsed.warnings, Vec::<String>::new());
+        prop_assert_eq!(parsed.options, options);
+    }
+
+    #[test]
+    fn any_query_is_read_or_warned_about(query in "[a-z=&%,0-9]{0,60}") {
+        if let Some(parsed) = embed::parse(&format!("embed&{query}")) {
+            prop_assert!(!parsed.options.views.is_empty() && !parsed.options.models.is_empty());
+            prop_assert!(parsed.warnings.iter().all(|w| w.contains("ignored")), "{:?}", parsed.warnings);
+        }
+    }
+
+    #[test]
+    fn any_message_is_read_or_refused_with_a_message(text in ".{0,200}", kind in "load|run|stop|[a-z]{0,6}") {
+        for json in [text.clone(), format!(r#"{{"type":"{kind}","experiment":{text}}}"#), format!(r#"{{"type":"{kind}"}}"#)] {
+            match from_parent_json(&json) {
+                Ok(FromParent::Load { .. } | FromParent::Run { .. } | FromParent::Stop) => {}
+                Err(e) => {
+                    prop_assert!(matches!(e.kind, ErrorKind::InvalidMessage { .. }), "{e:?}");
+                    prop_assert!(e.to_string().starts_with("invalid message"), "{e}");
+                }
+            }
+        }
+    }
+}
