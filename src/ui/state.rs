@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::engine::analysis::GraphAnalysis;
@@ -25,6 +26,48 @@ pub fn use_store() -> Store {
     use_context::<Store>().expect("components are rendered inside the App, which provides the store")
 }
 
+/// Which view the results side of the playground shows: each is one click away (the tabs
+/// above it), and a permalink can name one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// The last run: the kitchen scene, its timeline, the meter and the timings table.
+    #[default]
+    Results,
+    /// "Run all models": every model on the same dishes.
+    Compare,
+    /// "Sweep chefs": speedup against the number of chefs.
+    Sweep,
+    /// "Claims you can check": the lessons.
+    Lessons,
+}
+
+impl View {
+    /// Every view, in the order the tabs show them.
+    pub const ALL: [View; 4] = [View::Results, View::Compare, View::Sweep, View::Lessons];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Results => "Results",
+            View::Compare => "Compare models",
+            View::Sweep => "Sweep chefs",
+            View::Lessons => "Lessons",
+        }
+    }
+
+    /// The name used in element ids (`view-compare`) and in serialized state.
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Results => "results",
+            View::Compare => "compare",
+            View::Sweep => "sweep",
+            View::Lessons => "lessons",
+        }
+    }
+}
+
+/// How the last run from the Run button went.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStatus {
     /// Nothing run yet.
@@ -78,11 +121,9 @@ impl BatchStatus {
 }
 
 /// The view of a batch that failed: its message, or nothing.
-pub fn batch_error(class: &'static str, what: &str, status: &BatchStatus) -> Html {
+pub fn batch_error(what: &str, status: &BatchStatus) -> Html {
     match status.error() {
-        Some(message) => html! {
-            <section class={class}><p class="error" role="alert">{ format!("{what}: {message}") }</p></section>
-        },
+        Some(message) => html! { <p class="error" role="alert">{ format!("{what}: {message}") }</p> },
         None => html! {},
     }
 }
@@ -108,6 +149,8 @@ pub struct AppState {
     pub meter: Option<Rc<ResponsivenessReport>>,
     /// Each lesson run from "Claims you can check", by id: under way or its outcome.
     pub lessons: std::collections::BTreeMap<&'static str, LessonStatus>,
+    /// The view the results side shows.
+    pub view: View,
 }
 
 /// A lesson run from the page.
@@ -134,6 +177,7 @@ impl Default for AppState {
             main_thread: false,
             meter: None,
             lessons: Default::default(),
+            view: View::default(),
         }
     }
 }
@@ -171,6 +215,8 @@ impl AppState {
 }
 
 pub enum Action {
+    /// The person opened a view (a tab).
+    ShowView(View),
     /// The person picked an execution model.
     SetModel(Model),
     /// The person set the number of chefs.
@@ -228,6 +274,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         let e = &mut next.experiment;
         match action {
+            Action::ShowView(view) => next.view = view,
             Action::SetModel(model) => e.model = model,
             Action::SetChefs(chefs) => e.chefs = chefs.max(1),
             Action::SetYield(policy) => e.yield_policy = policy,
@@ -259,13 +306,22 @@ impl Reducible for AppState {
                 next.check_dishes();
                 return Rc::new(next);
             }
-            Action::Started => next.run = RunStatus::Running,
+            Action::Started => {
+                next.run = RunStatus::Running;
+                next.view = View::Results; // Run shows what it cooks, whichever view was open
+            }
             Action::Finished(Ok(trace)) => next.run = RunStatus::Done(Rc::new(trace)),
             Action::Finished(Err(message)) => next.run = RunStatus::Failed(message),
-            Action::CompareStarted => next.compare = BatchStatus::Running(vec![]),
+            Action::CompareStarted => {
+                next.compare = BatchStatus::Running(vec![]);
+                next.view = View::Compare;
+            }
             Action::CompareProgress(trace) => push(&mut next.compare, trace),
             Action::CompareFinished(result) => finish(&mut next.compare, result),
-            Action::SweepStarted => next.sweep = BatchStatus::Running(vec![]),
+            Action::SweepStarted => {
+                next.sweep = BatchStatus::Running(vec![]);
+                next.view = View::Sweep;
+            }
             Action::SweepProgress(trace) => push(&mut next.sweep, trace),
             Action::SweepFinished(result) => finish(&mut next.sweep, result),
             Action::SetMainThread(on) => next.main_thread = on,

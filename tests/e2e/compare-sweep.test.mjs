@@ -10,6 +10,7 @@ test('Run all models: a measured wall per model, ideal outlines, a timeline each
   const { page } = app;
   await page.check('input[name=model][value="parallel"]');
   await page.fill('#chefs', '2');
+  await page.click('#view-compare'); // the Compare view is one click away; its button starts the batch
   await page.click('#compare');
   await page.waitForSelector('.compare[aria-busy="false"]', { timeout: 60_000 });
   const bars = await page.$$eval('.wall-bar', (gs) => gs.map((g) => ({ model: g.dataset.model, wall: Number(g.dataset.wallMs) })));
@@ -29,6 +30,7 @@ test('Run all models: a measured wall per model, ideal outlines, a timeline each
 test('Sweep: one measured point per width, Karp–Flatt per point, Amdahl fit', async () => {
   const { page } = app;
   const widths = Math.min(app.env.threads, 2 * app.env.hardwareConcurrency);
+  await page.click('#view-sweep');
   await page.click('#sweep');
   await page.waitForSelector('.sweep[aria-busy="false"]', { timeout: 120_000 });
   const rows = await page.$$eval('#sweep-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));

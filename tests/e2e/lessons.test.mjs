@@ -106,6 +106,7 @@ test('runLesson rejects an unknown id, and a non-string, with a clear Error', as
 
 test('the page runs a lesson from its button and shows the verdict; Stop ends a lesson', async () => {
   const { page } = app;
+  await page.click('#view-lessons'); // the lessons are a view one click away
   const item = page.locator('#lesson-oven');
   await item.locator('summary').click();
   await item.locator('button.run-lesson').click();

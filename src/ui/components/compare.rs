@@ -9,22 +9,48 @@ use super::progress::RunProgress;
 use super::timeline::Timeline;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::Trace;
-use crate::ui::state::{batch_error, use_store};
+use crate::ui::state::{batch_error, use_store, BatchStatus, Store};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Starts "Run all models".
+    pub onrun: Callback<()>,
+}
 
 #[function_component(Compare)]
-pub fn compare() -> Html {
+pub fn compare(props: &Props) -> Html {
     let state = use_store();
-    let Some((traces, running)) = state.compare.traces() else {
-        return batch_error("compare", "Run all models", &state.compare);
+    let blocked = state.running() || state.invalid().is_some();
+    let body = match state.compare.traces() {
+        Some((traces, running)) => batch_view(&state, traces, running),
+        None => batch_error("Run all models", &state.compare),
     };
+    html! {
+        <section class="compare" aria-labelledby="compare-title"
+            aria-busy={matches!(state.compare, BatchStatus::Running(_)).to_string()}>
+            <h2 id="compare-title">{ "All models, same dishes" }</h2>
+            <p class="help">
+                { "Cooks the dishes under every model this page can run, one after another: the measured walls side by \
+                   side against the ideal for each width (computed from work and span), and each model's timeline on \
+                   one time axis." }
+            </p>
+            <div class="row buttons">
+                <button id="compare" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Run all models" }</button>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// The walls and timelines of the models run so far.
+fn batch_view(state: &Store, traces: &[Rc<Trace>], running: bool) -> Html {
     let analysis = state.analysis().cloned();
     // One time axis for every model, long enough for the slowest run and every ideal.
     let ideal_max = analysis.as_ref().map_or(0.0, |a| traces.iter().map(|t| a.ideal_wall_ms(t.chefs)).fold(0.0, f64::max));
     let axis_ms = traces.iter().map(|t| t.wall_ms).fold(ideal_max.max(1.0), f64::max);
     let experiment = Rc::new(state.experiment.clone());
     html! {
-        <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
-            <h2>{ "All models, same dishes" }</h2>
+        <>
             <WallBars traces={traces.to_vec()} analysis={analysis.clone()} axis_ms={axis_ms} />
             if running {
                 <p class="help">{ format!("{} of the models done; now:", traces.len()) }</p>
@@ -37,7 +63,7 @@ pub fn compare() -> Html {
                         ideal_ms={analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs))} />
                 </div>
             }) }
-        </section>
+        </>
     }
 }
 

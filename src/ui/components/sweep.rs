@@ -1,31 +1,60 @@
 //! Sweep: measured speedup against the number of chefs, with the ideal (linear) line and
 //! Amdahl's curve fitted to the points within the core count; Karp–Flatt per point.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::progress::RunProgress;
 // The engine's `Sweep` (the numbers), renamed: this component is `Sweep`.
 use crate::engine::sweep::{Sweep as SweepResult, SweepPoint};
-use crate::ui::state::{batch_error, use_store};
+use crate::engine::Trace;
+use crate::ui::state::{batch_error, use_store, BatchStatus, Store};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Starts "Sweep chefs".
+    pub onrun: Callback<()>,
+}
 
 #[function_component(Sweep)]
-pub fn sweep() -> Html {
+pub fn sweep(props: &Props) -> Html {
     let state = use_store();
-    let Some((traces, running)) = state.sweep.traces() else {
-        return batch_error("sweep", "Sweep", &state.sweep);
+    let threads = state.env.as_ref().map_or(0, |e| e.threads);
+    let blocked = state.running() || state.invalid().is_some() || threads == 0;
+    let body = match state.sweep.traces() {
+        Some((traces, running)) => sweep_view(&state, traces, running),
+        None => batch_error("Sweep", &state.sweep),
     };
+    html! {
+        <section class="sweep" aria-labelledby="sweep-title" aria-busy={matches!(state.sweep, BatchStatus::Running(_)).to_string()}>
+            <h2 id="sweep-title">{ "Speedup against chefs" }</h2>
+            <p class="help">
+                { "Cooks the dishes once with one sequential chef, then with the parallel model at 1, 2, … chefs (up to \
+                   the worker threads here): the measured speedup against the ideal line, and Amdahl's law fitted to the \
+                   points within the core count." }
+            </p>
+            <div class="row buttons">
+                <button id="sweep" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Sweep chefs" }</button>
+                if threads == 0 { <span class="help">{ "Needs worker threads (see the environment above)." }</span> }
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// The sweep's plot and table, from the traces so far (the first is the sequential baseline).
+fn sweep_view(state: &Store, traces: &[Rc<Trace>], running: bool) -> Html {
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
-    // The first trace is the sequential baseline, the others one per width.
     let measured = match traces.split_first().map(|(b, rest)| SweepResult::of(b, rest.iter().map(|t| &**t), cores)) {
-        Some(Err(e)) => return html! { <section class="sweep"><p class="error" role="alert">{ format!("Sweep: {e}") }</p></section> },
+        Some(Err(e)) => return html! { <p class="error" role="alert">{ format!("Sweep: {e}") }</p> },
         Some(Ok(sweep)) => Some(sweep),
         None => None,
     };
     let points = measured.as_ref().map_or(vec![], |s| s.points.clone());
     let fit = measured.as_ref().and_then(|s| s.amdahl);
     html! {
-        <section class="sweep" aria-label="Sweep of chefs" aria-busy={running.to_string()}>
-            <h2>{ "Speedup against chefs" }</h2>
+        <>
             if let Some(sweep) = &measured {
                 <p>{ format!("Against one sequential chef: {:.0} ms (measured). {} cores reported.", sweep.baseline_ms, cores) }</p>
             }
@@ -56,7 +85,7 @@ pub fn sweep() -> Html {
                 <p class="help">{ format!("Sweeping: {} runs done; now:", traces.len()) }</p>
                 <RunProgress />
             }
-        </section>
+        </>
     }
 }
 

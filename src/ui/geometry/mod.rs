@@ -5,4 +5,5 @@
 
 pub mod dag;
 pub mod playback;
+pub mod scene;
 pub mod timeline;
