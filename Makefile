@@ -3,6 +3,7 @@
 #   make test    native tests, wasm tests in headless Chromium, end-to-end tests
 #   make dist    the static site in dist/
 #   make bench   release builds measured in headless Chromium and natively: bench/results.md
+#   make fuzz    fuzz every decoder of outside input, FUZZ_RUNS inputs each (default 1000000)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,6 +17,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
+# wasm-opt from npm's binaryen (pinned in package.json): Debian's binaryen 108 cannot read
+# wasm-bindgen 0.2.130's output (shared/wasm-threads.md). Trunk uses the one on PATH when its
+# version matches this.
+export TRUNK_TOOLS_WASM_OPT := version_132
 # std rebuilt with atomics, for wasm builds only (set in .cargo/config.toml it would also
 # rebuild std for native tests).
 WASM_ENV := CARGO_UNSTABLE_BUILD_STD=panic_abort,std
@@ -51,15 +56,17 @@ chromium:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
 	  || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
 
-# Never download a browser: playwright-core drives /usr/bin/chromium.
-npm:
-	@[ -f node_modules/playwright-core/package.json ] \
-	  || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+# npm packages as package-lock.json pins them, reinstalled whenever the lock changes. Never
+# download a browser: playwright-core drives /usr/bin/chromium.
+npm: node_modules/.installed
+node_modules/.installed: package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
 
-serve: tools
+serve: tools npm
 	$(WASM_ENV) trunk serve --release
 
-dist: tools
+dist: tools npm
 	$(WASM_ENV) trunk build --release
 
 test: tools chromium npm
@@ -87,6 +94,21 @@ bench: tools chromium npm
 	cargo build --release
 	cargo bench --bench kernels -- --warm-up-time 1 --measurement-time 2 --noplot '100 units'
 	node bench/bench.mjs
+
+# cargo-fuzz (libFuzzer + AddressSanitizer, hence the pinned nightly) on every decoder of
+# outside input; the `//!` comments in fuzz/fuzz_targets/ say what each target reads. Each runs
+# FUZZ_RUNS inputs grown from its seeds; any crash fails, leaving the input in fuzz/artifacts/.
+# Built in fuzz/target, its own workspace: `cargo test` never builds it.
+FUZZ_RUNS ?= 1000000
+FUZZ_TARGETS := experiment trace run_options
+FUZZ_SEEDS_experiment := docs/examples fuzz/seeds/experiment
+FUZZ_SEEDS_trace := tests/golden fuzz/seeds/trace
+FUZZ_SEEDS_run_options := fuzz/seeds/run_options
+.PHONY: fuzz
+fuzz: toolchain
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	$(foreach t,$(FUZZ_TARGETS),mkdir -p fuzz/corpus/$(t) && cargo fuzz run --target-dir $(CURDIR)/fuzz/target $(t) \
+	  fuzz/corpus/$(t) $(FUZZ_SEEDS_$(t)) -- -runs=$(FUZZ_RUNS) -dict=$(CURDIR)/fuzz/json.dict;)
 
 clean:
 	rm -rf target dist node_modules

@@ -180,9 +180,13 @@ pub struct Simmer {
 impl Experiment {
     /// Parses JSON text, naming the path of the first problem (e.g. `tasks[0].phases[1]`).
     pub fn from_json(text: &str) -> Result<Experiment, Error> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| Error::located(&e, |path, problem| ErrorKind::InvalidExperiment { path, problem }))
+        let invalid = |path, problem| ErrorKind::InvalidExperiment { path, problem };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let experiment = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::located(&e, invalid))?;
+        // `deserialize` stops after the first value; without this check text after it (a
+        // second object, a stray brace from a bad paste) was silently ignored (tests/decoders.rs).
+        de.end().map_err(|e| Error::from(invalid(None, e.to_string())))?;
+        Ok(experiment)
     }
 }
 
@@ -229,6 +233,16 @@ mod tests {
         assert_eq!((cook.split, cook.serial_ms), (Some(Split { chunks: 4 }), Some(10.0)));
         let e = Experiment::from_json(r#"{"version":1,"model":"concurrent","yield":{"every_ms":3},"tasks":[]}"#).unwrap();
         assert_eq!(e.yield_policy, YieldPolicy::EveryMs(3.0));
+    }
+
+    #[test]
+    fn text_after_the_experiment_is_refused() {
+        let one = r#"{"version":1,"model":"sequential","tasks":[]}"#;
+        assert!(Experiment::from_json(&format!("{one}\n  ")).is_ok(), "trailing whitespace is fine");
+        for tail in ["{", "}", "x", &format!(" {one}")] {
+            let err = Experiment::from_json(&format!("{one}{tail}")).unwrap_err().to_string();
+            assert!(err.starts_with("invalid experiment: trailing characters"), "{tail:?}: {err}");
+        }
     }
 
     #[test]

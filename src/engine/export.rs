@@ -186,7 +186,11 @@ fn complete(slice: &Slice, tid: usize, thread: &str) -> Value {
         "name": slice.span.task,
         "cat": kind,
         "ts": slice.ts,
-        "dur": slice.end - slice.ts,
+        // Saturating: a trace read from JSON may hold absurd times (a start of -1e308 ms
+        // saturates `ts` to i64::MIN), which the browser's checks refuse but the export is
+        // still given by other callers; overflowing here panicked in debug builds
+        // (found by tests/decoders.rs).
+        "dur": slice.end.saturating_sub(slice.ts),
         "args": { "kind": kind, "lane": slice.span.lane, "thread": thread },
     })
 }
@@ -370,6 +374,17 @@ mod tests {
             assert_eq!(process["args"]["name"], name);
             assert_eq!(json["otherData"]["model"], trace.model.name());
         }
+    }
+
+    #[test]
+    fn absurd_times_export_without_overflow() {
+        let spans = vec![
+            span("soup", 1, SpanKind::Simmer, -1e308, 11.0),
+            span("soup", 1, SpanKind::Cook, 0.0, 1e308),
+        ];
+        let json = chrome_trace(&trace(Model::Sequential, 1, spans));
+        let durations: Vec<i64> = events(&json).iter().filter(|e| e["ph"] == "X").map(|e| e["dur"].as_i64().unwrap()).collect();
+        assert_eq!(durations, [i64::MAX, i64::MAX]);
     }
 
     #[test]

@@ -37,9 +37,11 @@ pub struct Trace {
 impl Trace {
     /// Parses trace JSON text and [`check`](Trace::check)s it, naming the path of the first problem.
     pub fn from_json(text: &str) -> Result<Trace, Error> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let trace: Trace = serde_path_to_error::deserialize(de)
-            .map_err(|e| Error::located(&e, |path, problem| ErrorKind::InvalidTrace { path, problem }))?;
+        let invalid = |path, problem| ErrorKind::InvalidTrace { path, problem };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let trace: Trace = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::located(&e, invalid))?;
+        // Text after the trace is refused, as for experiments.
+        de.end().map_err(|e| Error::from(invalid(None, e.to_string())))?;
         trace.check()?;
         Ok(trace)
     }
