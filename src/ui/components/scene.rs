@@ -37,7 +37,8 @@ pub fn scene(props: &Props) -> Html {
             data-simmering={s.simmering.count.to_string()} data-waiting={s.waiting.count.to_string()}
             data-set-aside={s.set_aside.count.to_string()} data-blocked={s.blocked.count.to_string()}
             data-done={s.done.count.to_string()} data-stoves={model.stoves.to_string()}>
-            <svg class="scene-svg" viewBox={format!("0 0 {VIEW_W} {VIEW_H}")} role="img" aria-label={summary.clone()}>
+            <svg class="scene-svg" viewBox={format!("0 0 {VIEW_W} {VIEW_H}")} preserveAspectRatio="xMinYMin meet" role="img"
+                aria-label={summary.clone()}>
                 { rail(&model, &s) }
                 { blocked(&model, &s.blocked) }
                 { stoves(&model, &s, &spots) }
