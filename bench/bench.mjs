@@ -26,6 +26,7 @@ const CLI = join(ROOT, 'target', 'release', 'concurrency-kitchen');
 mkdirSync(WORK, { recursive: true });
 
 const T0 = Date.now();
+const KERNELS = ['primes', 'mandelbrot', 'sort', 'hash'];
 const log = (msg) => console.log(`[bench ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 const min = (xs) => Math.min(...xs);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
@@ -277,6 +278,41 @@ async function lessons(page) {
   return { available: true, lessons: out };
 }
 
+/**
+ * Lesson 7's measurements in the browser, read from its verdict (the engine computes them from
+ * the measured runs; nothing is recomputed here): per piece count the walls of one chef and of
+ * several, the one chef's wall on the dish uncut, the cost of handing out one piece, and the
+ * crossover — the smallest piece at which several chefs still beat one.
+ */
+function tinyTasks(lessonsSection) {
+  const lesson = lessonsSection?.lessons?.find((x) => x.id === 'tiny-tasks');
+  if (!lesson?.verdict) return { note: `lesson 7 did not run: ${lesson?.error ?? lesson?.skipped ?? 'lessons unavailable'}` };
+  const numbers = Object.fromEntries(lesson.verdict.numbers);
+  const pieces = [];
+  for (const [name, value] of lesson.verdict.numbers) {
+    const m = /^(\d+) pieces: (sequential|parallel), ms$/.exec(name);
+    if (!m) continue;
+    let row = pieces.find((r) => r.pieces === Number(m[1]));
+    if (!row) pieces.push(row = { pieces: Number(m[1]) });
+    row[m[2] === 'sequential' ? 'one_chef_ms' : 'chefs_ms'] = round(value, 2);
+  }
+  const out = {
+    reproduced: lesson.verdict.reproduced,
+    headline: lesson.verdict.headline,
+    reason: lesson.verdict.reason,
+    chefs: lesson.runs?.find((r) => /chefs/.test(r.label))?.label.match(/(\d+) chefs/)?.[1],
+    whole_dish_one_chef_ms: numbers['one chef, whole dish, ms'],
+    hand_out_us: numbers['handing out a piece, µs'],
+    unit_us: numbers['cooking a unit, µs'],
+    crossover_units: numbers['crossover piece, units'],
+    crossover_us: numbers['crossover piece, µs'],
+    pieces,
+  };
+  log(`  tiny tasks: crossover ${out.crossover_units ?? '–'} units (${out.crossover_us?.toFixed?.(2) ?? '–'} µs); `
+    + `handing out a piece ${out.hand_out_us?.toFixed?.(2) ?? '–'} µs`);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Native
 
@@ -303,7 +339,7 @@ function nativeRun(experiment, name) {
 
 function nativeKernels() {
   const criterion = {};
-  for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+  for (const kernel of KERNELS) {
     const f = join(ROOT, 'target', 'criterion', kernel, '100 units', 'new', 'estimates.json');
     const est = JSON.parse(readFileSync(f, 'utf8'));
     criterion[kernel] = est.median.point_estimate / 100 / 1000; // ns per 100 units → µs per unit
@@ -312,7 +348,7 @@ function nativeKernels() {
   // page): a run that cooks a little with every kernel prints it.
   const r = nativeRun({
     version: 1, model: 'sequential', chefs: 1,
-    tasks: ['primes', 'mandelbrot', 'sort'].map((k) => ({ id: k, phases: [{ cook: { ms: 5, kernel: k } }] })),
+    tasks: KERNELS.map((k) => ({ id: k, phases: [{ cook: { ms: 5, kernel: k } }] })),
   }, 'calibration');
   const calibration = Object.fromEntries(r.calibration.map((c) => [c.kernel, 1000 / c.units_per_ms]));
   return { criterion_us_per_unit: criterion, calibration_us_per_unit: calibration };
@@ -362,6 +398,7 @@ async function main() {
       await section('browser_cooperative', () => cooperative(app.page));
       await section('responsiveness', () => responsiveness(app.page, video, width));
       await section('lessons', () => lessons(app.page));
+      await section('tiny_tasks', () => tinyTasks(results.sections.lessons));
       if (app.errors.length) results.page_errors = app.errors;
     } finally {
       await app.close();
@@ -429,7 +466,7 @@ function markdown(r) {
   if (e2) p(e2);
   if (Array.isArray(c) || nk?.criterion_us_per_unit) {
     p('| kernel | wasm µs/unit | native µs/unit (criterion) | wasm / native | native µs/unit (calibration) |', '|---|---|---|---|---|');
-    for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+    for (const kernel of KERNELS) {
       const w = Array.isArray(c) ? c.find((x) => x.kernel === kernel)?.us_per_unit : null;
       const n = nk?.criterion_us_per_unit?.[kernel], cal = nk?.calibration_us_per_unit?.[kernel];
       p(`| ${kernel} | ${f(w, 2)} | ${f(n, 2)} | ${w && n ? f(w / n, 2) : '–'} | ${f(cal, 2)} |`);
@@ -484,6 +521,24 @@ function markdown(r) {
   else if (l) {
     p(`Time until \`kitchen.env()\` answers after navigation (served from loopback, fresh browser context, median of ${l.tries}): `
       + `**${f(l.median_page_ms, 0)} ms** by the page's clock (performance.now() from navigation start), ${f(l.median_node_ms, 0)} ms as seen by the test driver.`, '');
+  }
+
+  p('## Tiny tasks: the crossover piece size (lesson 7, browser)', '',
+    'One small dish of hash units cut into more and more pieces: one chef cooking it with the pieces, and several chefs '
+    + 'sharing them, against one chef cooking it whole. The crossover is the smallest piece at which the chefs still beat '
+    + 'the one chef on the whole dish; below it, handing out a piece costs more than the chefs gain. The engine computes '
+    + 'every figure from the lesson\'s measured runs (fastest of its tries).', '');
+  const tt = s.tiny_tasks;
+  if (failed(tt)) p(failed(tt));
+  else if (tt?.note) p(`${tt.note}.`, '');
+  else if (tt) {
+    p(`**Crossover: pieces of ${f(tt.crossover_units, 0)} units (${f(tt.crossover_us, 2)} µs of cooking)** — `
+      + `${tt.reproduced ? 'reproduced' : 'not reproduced'}${tt.reason ? ` (${tt.reason})` : ''}. `
+      + `Handing out one piece: ${f(tt.hand_out_us, 2)} µs; cooking one hash unit: ${f(tt.unit_us, 3)} µs; `
+      + `one chef on the whole dish: ${f(tt.whole_dish_one_chef_ms, 2)} ms.`, '',
+      `| pieces | one chef with the pieces, ms | ${tt.chefs ?? 'several'} chefs, ms |`, '|---|---|---|');
+    for (const r of tt.pieces) p(`| ${r.pieces} | ${f(r.one_chef_ms, 2)} | ${f(r.chefs_ms, 2)} |`);
+    p('');
   }
 
   p('## Lessons', '');

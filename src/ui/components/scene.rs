@@ -248,6 +248,11 @@ fn chef(model: &SceneModel, s: &SceneState, spots: &Spots, c: usize) -> Html {
             if let Some(d) = apron { <rect class="apron" x="-7" y="-6" width="14" height="21" rx="2" fill={colour(d)} /> }
             <circle class="head" cy="-23" r="8" />
             <path class="toque" d="M-8 -29 h16 v-5 a5 5 0 0 0 -3 -9 a6 6 0 0 0 -10 0 a5 5 0 0 0 -3 9 z" />
+            if let Doing::Watching(d) = now.doing {
+                // The pot it waits by, at its side.
+                <rect class="pot-lid" x="12" y="2" width="16" height="3" rx="1.5" />
+                <rect class="pot-body" x="13" y="5" width="14" height="10" rx="3" fill={colour(d)} />
+            }
             // At a stove the number is written on the stove; away from it, under the chef.
             if now.stove.is_none() { <text class="chef-num" y="30">{ chef_label(model, c) }</text> }
         </g>
