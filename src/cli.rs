@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 use kitchen::engine::analysis::{GraphAnalysis, TraceMetrics};
 use kitchen::engine::export::chrome_trace;
 use kitchen::engine::kernel::Calibration;
+use kitchen::engine::lessons::Machine;
 use kitchen::engine::sweep::{swept_model, sweep_runs, Sweep};
 use kitchen::engine::trace::TaskTiming;
 use kitchen::engine::{calibrated, run_native, Experiment, Model, Plan, Trace};
@@ -21,7 +22,7 @@ run    runs the experiment once and prints its measured timings; --trace writes 
        (work_ms, wait_ms, span_ms, critical_path, parallelism, ideal_wall_ms: computed),
        metrics (lanes, busy_ms, utilisation: measured), calibration and tasks; the whole
        trace is what --trace writes.
-sweep  runs it sequentially, then with 1..N chefs (default: 2 x cores), and prints speedup,
+sweep  runs it sequentially, then with 1..N chefs (default: 2 x cores, 2..16), and prints speedup,
        efficiency and the Karp-Flatt serial fraction per width, and Amdahl's fit. --tries N
        runs the whole sweep N times (interleaved rounds) and keeps each run's fastest. --json
        prints the sweep as JSON (docs/format.md, \"Sweep\") with path, model and tries.";
@@ -184,7 +185,7 @@ fn print_summary(trace: &Trace, analysis: &GraphAnalysis) {
 
 fn sweep(experiment: &Experiment, path: &str, options: &Options) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let runs = sweep_runs(experiment, options.max_chefs.unwrap_or(2 * cores));
+    let runs = sweep_runs(experiment, options.max_chefs.unwrap_or(Machine::threads_for(cores)));
     let model = swept_model(experiment.model);
     let tries = options.tries.unwrap_or(1);
     // The fastest trace of each run so far: noise only ever slows a run down.

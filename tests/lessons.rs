@@ -2,13 +2,14 @@
 //! is computed from the traces it is given (hand-made ones that should and should not
 //! reproduce, simulated ones, and one real native run); the race and deadlock demos count and
 //! detect what they claim, on std threads and on a rayon pool.
+#![cfg(not(target_arch = "wasm32"))] // native threads and clocks; tests/web.rs is the wasm ring
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use kitchen::engine::clock::SystemClock;
 use kitchen::engine::experiment::{Cook, Phase};
 use kitchen::engine::lessons::{find, Lesson, Machine, Measures, ResponsivenessSample, RunSpec, Verdict, LESSONS};
-use kitchen::engine::race::{self, ChefOutcome, Counter, LockOrder, RaceError, RacePlan, StdThreads, Threads};
+use kitchen::engine::lessons::race::{self, ChefOutcome, Counter, LockOrder, RaceError, RacePlan, StdThreads, Threads};
 use kitchen::engine::simulate::simulate;
 use kitchen::engine::trace::{Source, Trace};
 use kitchen::engine::{run_native, Calibration, Kernel, Model, Plan, Policy};

@@ -1,4 +1,5 @@
 //! Each execution model's defining property, measured natively on real work and real waits.
+#![cfg(not(target_arch = "wasm32"))] // native threads and clocks; tests/web.rs is the wasm ring
 
 use kitchen::engine::trace::{Span, SpanKind, Trace};
 use kitchen::engine::{run_native, Experiment, Kernel, Model};

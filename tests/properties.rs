@@ -1,6 +1,7 @@
 //! Property tests over random valid experiments, for every model: the scheduling rules hold
 //! on a virtual clock (many cases, same `Schedule` code) and with the real native executors
 //! (fewer cases, real kernels and real waits).
+#![cfg(not(target_arch = "wasm32"))] // native threads and clocks; tests/web.rs is the wasm ring
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -195,7 +195,7 @@ fn complete(slice: &Slice, tid: usize, thread: &str) -> Value {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
     use super::*;
     use crate::engine::experiment::Model;

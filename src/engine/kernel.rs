@@ -265,7 +265,7 @@ impl Calibration {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // SystemClock is native only
 mod tests {
     use std::collections::HashMap;
 

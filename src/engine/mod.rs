@@ -12,7 +12,6 @@ pub mod graph;
 pub mod kernel;
 pub mod lessons;
 pub mod presets;
-pub mod race;
 pub mod responsiveness;
 pub mod schedule;
 pub mod setup;

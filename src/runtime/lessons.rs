@@ -3,10 +3,11 @@
 //!
 //! - Kitchen runs go through [`run::run_with`], one after another, in plan order; runs the
 //!   plan marks `main_thread` cook on the page's main thread.
-//! - "Blocking the pass" ([`Measures::TracesAndResponsiveness`]) wraps each run in the
-//!   responsiveness meter and passes its longest main-thread gap to the engine.
-//! - "Shared counters and crossed locks" ([`Measures::RaceDemo`]) runs the race demo on a
-//!   worker thread: it blocks its threads, which the page's main thread may not do.
+//! - What a lesson needs is decided by the engine's [`Measures`](lessons::Measures): one whose
+//!   `needs_meter()` ("Blocking the pass") has each run wrapped in the responsiveness meter,
+//!   its longest main-thread gap passed to the engine; the one whose `is_race_demo()` ("Shared
+//!   counters and crossed locks") runs the race demo on a worker thread instead: it blocks its
+//!   threads, which the page's main thread may not do.
 //!
 //! Stop ([`run::stop`], the page's Stop button, `kitchen.stop()`) ends the lesson with
 //! [`ErrorKind::Stopped`]: a stopped run has no meaning for the verdict.
@@ -18,8 +19,8 @@ use serde::Serialize;
 use super::clock::BrowserClock;
 use super::error::{Busy, Error, ErrorKind};
 use super::{pool, run};
-use crate::engine::lessons::{self, Lesson, Machine, Measures, ResponsivenessSample, RunSpec, Verdict};
-use crate::engine::race::{self, RacePlan, RaceReport};
+use crate::engine::lessons::race::{self, RacePlan, RaceReport};
+use crate::engine::lessons::{self, Lesson, Machine, ResponsivenessSample, RunSpec, Verdict};
 use crate::engine::{Model, Trace};
 
 /// What `kitchen.runLesson(id)` resolves with.
@@ -91,13 +92,13 @@ pub async fn run_lesson(id: &str, on_step: &dyn Fn(Step)) -> Result<LessonResult
     let machine = machine().await;
     let specs = lesson.plan(&machine).map_err(|why| ErrorKind::LessonUnavailable { title: lesson.title, why })?;
     let stops = run::stops_so_far();
-    if lesson.measures == Measures::RaceDemo {
+    if lesson.measures.is_race_demo() {
         on_step(Step { index: 0, total: 1, label: "racing chefs on worker threads".into() });
         let report = race_on_worker(lesson, &machine).await?;
         check_not_stopped(stops)?;
         return Ok(LessonResult { verdict: race::verdict(&report), runs: Vec::new() });
     }
-    let metered = lesson.measures == Measures::TracesAndResponsiveness;
+    let metered = lesson.measures.needs_meter();
     let (traces, samples) = run_specs(&specs, metered, stops, on_step).await?;
     let verdict = lesson.verdict_with_responsiveness(&machine, &traces, &samples);
     let runs = specs.iter().zip(&traces).map(|(s, t)| summary(s, t)).collect();

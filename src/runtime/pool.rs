@@ -9,10 +9,8 @@ use js_sys::Promise;
 use wasm_bindgen_futures::JsFuture;
 
 use super::error::{Error, ErrorKind};
+use crate::engine::lessons::Machine;
 use super::js::describe_js_error;
-
-/// Most worker threads started, whatever the machine reports.
-const MAX_THREADS: usize = 16;
 
 #[derive(Clone, Debug)]
 pub enum PoolState {
@@ -38,7 +36,7 @@ pub fn hardware_concurrency() -> usize {
 
 /// Threads to start: twice the cores, so "more chefs than stoves" can be measured for real.
 pub fn planned_threads() -> usize {
-    (2 * hardware_concurrency()).clamp(2, MAX_THREADS)
+    Machine::threads_for(hardware_concurrency())
 }
 
 /// Starts the pool in the background (once); [`ready`] awaits it.

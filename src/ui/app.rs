@@ -181,7 +181,8 @@ fn compare_models(state: Store) {
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
 /// page has worker threads): the engine's [`sweep_runs`](crate::engine::sweep::sweep_runs).
 fn sweep_widths(state: Store) {
-    let widths = state.env.as_ref().map_or(0, |e| e.threads.min(2 * e.hardware_concurrency));
+    // The pool starts `Machine::threads_for(cores)` threads: every width it can run.
+    let widths = state.env.as_ref().map_or(0, |e| e.threads);
     let runs = crate::engine::sweep::sweep_runs(&state.experiment, widths);
     state.dispatch(Action::SweepStarted);
     run_batch(state, runs, Action::SweepProgress, Action::SweepFinished);

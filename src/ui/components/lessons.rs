@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::progress::RunProgress;
-use crate::engine::lessons::{Lesson, Measures, Verdict, LESSONS};
+use crate::engine::lessons::{Lesson, Verdict, LESSONS};
 use crate::runtime::lessons::{self as runner, LessonResult, Step};
 use crate::runtime::run;
 use crate::ui::state::{Action, LessonStatus, Store, use_store};
@@ -121,7 +121,7 @@ fn running(lesson: &Lesson, step: Option<&Step>) -> Html {
         <div class="lesson-running">
             <p class="lesson-step">{ what }</p>
             // The race demo is no kitchen run: dish progress would say nothing about it.
-            if lesson.measures != Measures::RaceDemo { <RunProgress /> }
+            if !lesson.measures.is_race_demo() { <RunProgress /> }
             <button class="stop-lesson" onclick={Callback::from(|_| { run::stop(); })}>{ "Stop the lesson" }</button>
         </div>
     }
