@@ -140,6 +140,8 @@ pub struct AppState {
     pub checked: Option<Result<Rc<CheckedDishes>, crate::engine::Error>>,
     /// Each lesson's plan for this machine, in [`LESSONS`] order; empty until probed.
     pub lesson_plans: Rc<Vec<LessonPlan>>,
+    /// Each lesson's caveat for this machine (said before it runs), in [`LESSONS`] order.
+    pub lesson_caveats: Rc<Vec<Option<String>>>,
     pub run: RunStatus,
     pub compare: BatchStatus,
     pub sweep: BatchStatus,
@@ -171,6 +173,7 @@ impl Default for AppState {
             env: None,
             checked: None,
             lesson_plans: Rc::default(),
+            lesson_caveats: Rc::default(),
             run: RunStatus::Idle,
             compare: BatchStatus::Idle,
             sweep: BatchStatus::Idle,
@@ -302,6 +305,7 @@ impl Reducible for AppState {
                 next.experiment.chefs = next.experiment.chefs.min(env.threads.max(1));
                 let machine = Machine::new(env.hardware_concurrency, env.threads);
                 next.lesson_plans = Rc::new(LESSONS.iter().map(|lesson| lesson.plan(&machine)).collect());
+                next.lesson_caveats = Rc::new(LESSONS.iter().map(|lesson| lesson.caveat(&machine)).collect());
                 next.env = Some(env);
                 next.check_dishes();
                 return Rc::new(next);
