@@ -26,7 +26,7 @@ pub fn run_progress(props: &Props) -> Html {
         });
     }
     let Some(Progress { tasks_done, tasks_total, elapsed_ms, model }) = (*progress).clone() else {
-        return html! { <p id={props.id.clone()} class="progress">{ "Calibrating and starting…" }</p> };
+        return html! { <p id={props.id.clone()} class="progress-starting">{ "Calibrating and starting…" }</p> };
     };
     html! {
         <div class="progress" id={props.id.clone()}>
