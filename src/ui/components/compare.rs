@@ -59,8 +59,9 @@ fn batch_view(state: &Store, traces: &[Rc<Trace>], running: bool) -> Html {
             { for traces.iter().map(|t| html! {
                 <div class="compare-timeline">
                     <h3>{ format!("{} · {} chef{}", t.model.name(), t.chefs, if t.chefs == 1 { "" } else { "s" }) }</h3>
+                    // Still while the other models are measured: a replay's frames would take a core from them.
                     <Timeline trace={t.clone()} experiment={experiment.clone()} axis_ms={Some(axis_ms)}
-                        ideal_ms={analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs))} />
+                        ideal_ms={analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs))} autoplay={!running} />
                 </div>
             }) }
         </>

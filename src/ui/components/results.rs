@@ -64,7 +64,7 @@ struct RunProps {
 /// The scene and the timeline of one trace, on one replay.
 #[function_component(RunResult)]
 fn run_result(props: &RunProps) -> Html {
-    let replay = use_replay(Shared(props.trace.clone()));
+    let replay = use_replay(Shared(props.trace.clone()), true);
     let ideal = ideal_ms(&props.trace, &props.experiment, props.analysis.as_deref());
     html! {
         <section class="results" aria-label="The last run" aria-live="polite">

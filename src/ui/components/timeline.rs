@@ -59,6 +59,10 @@ pub struct Props {
     /// A computed ideal wall time, drawn as a dashed outline, never as a measurement.
     #[prop_or_default]
     pub ideal_ms: Option<f64>,
+    /// Whether the replay may start on its own when the trace arrives (not while other runs
+    /// are being measured: drawing frames on the main thread would take a core from them).
+    #[prop_or(true)]
+    pub autoplay: bool,
 }
 
 /// The computed ideal wall time for `trace` (`max(span, work / chefs)` of the graph
@@ -105,8 +109,8 @@ struct ArrowView {
 /// A timeline with its own replay.
 #[function_component(Timeline)]
 pub fn timeline(props: &Props) -> Html {
-    let replay = use_replay(Shared(props.trace.clone()));
-    let Props { trace, experiment, axis_ms, ideal_ms } = props;
+    let replay = use_replay(Shared(props.trace.clone()), props.autoplay);
+    let Props { trace, experiment, axis_ms, ideal_ms, .. } = props;
     html! {
         <TimelineChart trace={trace.clone()} experiment={experiment.clone()} axis_ms={*axis_ms} ideal_ms={*ideal_ms} {replay} />
     }
