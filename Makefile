@@ -1,6 +1,7 @@
 # Concurrency Kitchen — every target installs what it needs (idempotently) and skips what is there.
 #   make serve   build and serve the app on http://127.0.0.1:8080 (cross-origin isolated)
-#   make test    native tests, wasm tests in headless Chromium, end-to-end tests
+#   make test    native tests, wasm tests in headless Chromium, end-to-end tests (Chromium,
+#                Firefox ESR and WebKitGTK)
 #   make dist    the static site in dist/
 #   make bench   release builds measured in headless Chromium and natively: bench/results.md
 #   make fuzz    fuzz every decoder of outside input, FUZZ_RUNS inputs each (default 1000000)
@@ -26,7 +27,7 @@ export TRUNK_TOOLS_WASM_OPT := version_132
 WASM_ENV := CARGO_UNSTABLE_BUILD_STD=panic_abort,std
 CHROMIUM_ENV := CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: help tools toolchain trunk wasm-bindgen chromium npm serve dist test test-native test-wasm test-e2e clean
+.PHONY: help tools toolchain trunk wasm-bindgen chromium browsers npm serve dist test test-native test-wasm test-e2e clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -56,8 +57,14 @@ chromium:
 	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
 	  || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
 
+# The other two engines of the cross-engine suite, from Debian too: Firefox ESR (driven by
+# puppeteer-core over WebDriver BiDi) and WebKitGTK (WebKitWebDriver, on a virtual display).
+browsers: chromium
+	@[ -x /usr/bin/firefox-esr ] && [ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/bin/xvfb-run ] \
+	  || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y firefox-esr webkit2gtk-driver xvfb; }
+
 # npm packages as package-lock.json pins them, reinstalled whenever the lock changes. Never
-# download a browser: playwright-core drives /usr/bin/chromium.
+# download a browser: playwright-core drives /usr/bin/chromium, puppeteer-core /usr/bin/firefox-esr.
 npm: node_modules/.installed
 node_modules/.installed: package-lock.json
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
@@ -66,10 +73,13 @@ node_modules/.installed: package-lock.json
 serve: tools npm
 	$(WASM_ENV) trunk serve --release
 
+# npm first: Trunk copies the service worker (coi-serviceworker) from node_modules into dist/.
+# PUBLIC_URL: where the site will live, e.g. /concurrency-kitchen/ for a GitHub project page.
+PUBLIC_URL ?= /
 dist: tools npm
-	$(WASM_ENV) trunk build --release
+	$(WASM_ENV) trunk build --release --public-url $(PUBLIC_URL)
 
-test: tools chromium npm
+test: tools browsers npm
 	$(MAKE) test-native
 	$(MAKE) test-wasm
 	$(MAKE) dist
@@ -83,7 +93,7 @@ test-native: toolchain
 test-wasm: tools chromium
 	$(WASM_ENV) $(CHROMIUM_ENV) cargo test --target wasm32-unknown-unknown --test web
 
-test-e2e: npm chromium
+test-e2e: npm browsers
 	node --test --test-concurrency=1 tests/e2e/
 
 # Reports, never fails on noise (bench/bench.mjs). Criterion runs only the kernels' 100-unit

@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 import { launch, openApp } from '../tests/e2e/browser.mjs';
+import { launch as launchEngine, waitForKitchen } from '../tests/e2e/engines.mjs';
 import { serve } from '../tests/e2e/server.mjs';
 
 /** Issue 12's page-weight target: 400 KiB gzip for everything the page loads. */
@@ -314,6 +315,71 @@ function tinyTasks(lessonsSection) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Worker back-ends: shared memory against message passing, in Chromium and Firefox
+
+const BACKENDS = [['shared-memory', ''], ['message-passing', '?backend=message-passing']];
+const HANDOUT_DISHES = 1000;
+
+/** Many dishes of one unit each, one chef on a worker: the wall beyond the cooking is the
+ * cost of handing out dishes (and, with message passing, of the messages), per dish. */
+async function handout(session) {
+  const tasks = Array.from({ length: HANDOUT_DISHES }, (_, i) => ({ id: `t${i}`, phases: [{ cook: { units: 1 } }] }));
+  const best = [];
+  for (let t = 0; t < 2; t++) {
+    best.push(await timeout(session.evaluate(async (e) => {
+      const r = await window.kitchen.run(e);
+      const cooking = r.spans.filter((s) => s.kind === 'cook').reduce((a, s) => a + s.end_ms - s.start_ms, 0);
+      return { wall_ms: r.wall_ms, cooking_ms: cooking };
+    }, { version: 1, model: 'parallel', chefs: 1, tasks }), 120_000, 'hand-out run'));
+  }
+  const r = best.reduce((x, y) => (y.wall_ms < x.wall_ms ? y : x));
+  return { dishes: HANDOUT_DISHES, wall_ms: round(r.wall_ms), cooking_ms: round(r.cooking_ms),
+    us_per_dish: round(((r.wall_ms - r.cooking_ms) * 1000) / HANDOUT_DISHES, 1) };
+}
+
+/** Video frames: sequential, then parallel with `cores` chefs, fastest of two interleaved tries. */
+async function efficiency(session, video, cores) {
+  const best = {};
+  for (let t = 0; t < 2; t++) {
+    for (const [key, model, chefs] of [['sequential', 'sequential', 1], ['parallel', 'parallel', cores]]) {
+      const trace = await timeout(session.evaluate((e) => window.kitchen.run(e), { ...video, model, chefs }), 120_000, `${model} × ${chefs}`);
+      if (!best[key] || trace.wall_ms < best[key].wall_ms) best[key] = trace;
+    }
+  }
+  const sweep = await session.evaluate(([b, ts]) => window.kitchen.sweep(b, ts), [best.sequential, [best.parallel]]);
+  return { chefs: cores, sequential_ms: round(sweep.baseline_ms), ...sweepPoints(sweep)[0] };
+}
+
+async function backends(video, cores) {
+  const out = [];
+  for (const engine of ['chromium', 'firefox']) {
+    const browser = await launchEngine(engine);
+    try {
+      for (const [backend, query] of BACKENDS) {
+        const server = await serve(DIST);
+        const session = await browser.open(server.url + query);
+        try {
+          await waitForKitchen(session);
+          const env = await session.evaluate(() => window.kitchen.env());
+          if (env.backend !== backend) throw new Error(`${engine} gave ${env.backend}, not ${backend}: ${env.backendReason}`);
+          const row = { engine: browser.version, backend, threads: env.threads,
+            efficiency: await efficiency(session, video, Math.min(cores, env.threads)), handout: await handout(session) };
+          log(`  ${row.engine}, ${backend}: speedup ${row.efficiency.speedup} × ${row.efficiency.chefs}, `
+            + `hand-out ${row.handout.us_per_dish} µs per dish`);
+          out.push(row);
+        } finally {
+          await session.close();
+          await server.close();
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Native
 
 const cli = (...args) => execFileSync(CLI, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -407,6 +473,7 @@ async function main() {
     await browser.close();
   }
 
+  if (video) await section('backends', () => backends(video, cores));
   if (video) await section('native_sweep', () => nativeSweep(video, cores));
   await section('native_kernels', () => nativeKernels());
   await section('native_cooperative', () => nativeCooperative());
@@ -453,6 +520,22 @@ function markdown(r) {
     for (let i = 0; i < n; i++) {
       const b = bs?.points?.[i], q = ns?.points?.[i];
       p(`| ${b?.chefs ?? q?.chefs} | ${f(b?.wall_ms, 0)} | ${f(b?.speedup, 2)} | ${f(b?.efficiency, 2)} | ${f(q?.wall_ms, 0)} | ${f(q?.speedup, 2)} | ${f(q?.efficiency, 2)} |`);
+    }
+    p('');
+  }
+
+  p('## Worker back-ends: shared memory and message passing', '',
+    'The same release build in each engine, served with COOP/COEP; message passing forced with `?backend=message-passing`. '
+    + `Efficiency: Video frames, sequential against parallel with as many chefs as cores (fastest of 2 tries each; the engine's \`kitchen.sweep\`). `
+    + `Hand-out cost: ${HANDOUT_DISHES} dishes of one unit of primes on one chef, (wall − Σ cooking) / dishes (fastest of 2): `
+    + 'the schedule\'s bookkeeping, plus, with message passing, a message to the worker and its answer.', '');
+  const bk = s.backends;
+  if (failed(bk)) p(failed(bk));
+  else if (bk) {
+    p('| engine | back-end | workers | chefs | sequential ms | parallel ms | speedup | efficiency | hand-out µs per dish |', '|---|---|---|---|---|---|---|---|---|');
+    for (const x of bk) {
+      p(`| ${x.engine} | ${x.backend} | ${x.threads} | ${x.efficiency.chefs} | ${f(x.efficiency.sequential_ms, 0)} | ${f(x.efficiency.wall_ms, 0)} | `
+        + `${f(x.efficiency.speedup, 2)} | ${f(x.efficiency.efficiency, 2)} | ${f(x.handout.us_per_dish)} |`);
     }
     p('');
   }

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use kitchen::engine::analysis::{GraphAnalysis, TraceMetrics};
+use kitchen::engine::breakdown::{Breakdown, RunContext};
 use kitchen::engine::export::chrome_trace;
 use kitchen::engine::kernel::Calibration;
 use kitchen::engine::lessons::Machine;
-use kitchen::engine::sweep::{swept_model, sweep_runs, Sweep};
+use kitchen::engine::sweep::{swept_model, sweep_runs, Limits, Sweep};
 use kitchen::engine::trace::TaskTiming;
 use kitchen::engine::{calibrated, run_native, Experiment, Model, Plan, Trace};
 use serde::Serialize;
@@ -16,16 +17,20 @@ const USAGE: &str = "\
 usage: concurrency-kitchen run EXPERIMENT.json [--model M] [--chefs N] [--trace OUT.json] [--chrome OUT.json] [--json]
        concurrency-kitchen sweep EXPERIMENT.json [--model M] [--max-chefs N] [--tries N] [--json]
 
-run    runs the experiment once and prints its measured timings; --trace writes the trace
-       (docs/format.md), --chrome a Chrome trace event file that Perfetto opens. --json prints
-       a summary instead of the table: model, chefs, wall_ms, stopped, checksums_ok, analysis
-       (work_ms, wait_ms, span_ms, critical_path, parallelism, ideal_wall_ms: computed),
+run    runs the experiment once and prints its measured timings and where the wall time went
+       (ideal, rounds, dependencies, serial part, simmering: computed; overhead: measured minus
+       computed); --trace writes the trace (docs/format.md), --chrome a Chrome trace event file
+       that Perfetto opens. --json prints a summary instead of the table: model, chefs,
+       wall_ms, stopped, checksums_ok, analysis (work_ms, wait_ms, span_ms, critical_path,
+       parallelism, ideal_wall_ms: computed), breakdown (docs/format.md, \"Breakdown\"),
        metrics (lanes, busy_ms, utilisation: measured), calibration and tasks; the whole
        trace is what --trace writes.
-sweep  runs it sequentially, then with 1..N chefs (default: 2 x cores, 2..16), and prints speedup,
-       efficiency and the Karp-Flatt serial fraction per width, and Amdahl's fit. --tries N
-       runs the whole sweep N times (interleaved rounds) and keeps each run's fastest. --json
-       prints the sweep as JSON (docs/format.md, \"Sweep\") with path, model and tries.";
+sweep  runs it sequentially, then with 1..N chefs (default: 2 x cores, 2..16), and prints
+       speedup, efficiency and the Karp-Flatt serial fraction per width, the computed walls
+       (the simulator's rounds curve), and what shapes the curve: a serial fraction fitted
+       only once rounds and dependencies are taken out, or granularity. --tries N runs the
+       whole sweep N times (interleaved rounds) and keeps each run's fastest. --json prints
+       the sweep as JSON (docs/format.md, \"Sweep\") with path, model and tries.";
 
 pub fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -96,10 +101,14 @@ fn run_once(experiment: &Experiment, path: &str, options: &Options) -> anyhow::R
     let plan = Plan::new(experiment, &calibrated)?;
     let analysis = GraphAnalysis::of(&plan);
     let trace = run_native(experiment)?;
+    // Natively no page draws frames between a juggler's turns: the trace alone says what they cost.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let breakdown = Breakdown::of(experiment, &trace, RunContext { cores: Some(cores), frames_ms: None })?;
     if options.json {
-        println!("{}", serde_json::to_string_pretty(&RunJson::of(path, &trace, &analysis))?);
+        println!("{}", serde_json::to_string_pretty(&RunJson::of(path, &trace, &analysis, &breakdown))?);
     } else {
         print_summary(&trace, &analysis);
+        print_breakdown(&breakdown);
     }
     // With --json, stdout is the JSON alone: the notes go to stderr.
     let note = |line: String| if options.json { eprintln!("{line}") } else { println!("{line}") };
@@ -124,6 +133,7 @@ struct RunJson<'a> {
     stopped: bool,
     checksums_ok: bool,
     analysis: AnalysisJson<'a>,
+    breakdown: &'a Breakdown,
     metrics: TraceMetrics,
     calibration: &'a [Calibration],
     tasks: &'a [TaskTiming],
@@ -138,7 +148,7 @@ struct AnalysisJson<'a> {
 }
 
 impl<'a> RunJson<'a> {
-    fn of(path: &'a str, trace: &'a Trace, analysis: &'a GraphAnalysis) -> RunJson<'a> {
+    fn of(path: &'a str, trace: &'a Trace, analysis: &'a GraphAnalysis, breakdown: &'a Breakdown) -> RunJson<'a> {
         RunJson {
             path,
             model: trace.model,
@@ -147,6 +157,7 @@ impl<'a> RunJson<'a> {
             stopped: trace.stopped,
             checksums_ok: trace.checksums_ok,
             analysis: AnalysisJson { graph: analysis, ideal_wall_ms: analysis.ideal_wall_ms(trace.chefs) },
+            breakdown,
             metrics: TraceMetrics::of(trace),
             calibration: &trace.calibration,
             tasks: &trace.tasks,
@@ -183,6 +194,17 @@ fn print_summary(trace: &Trace, analysis: &GraphAnalysis) {
     }
 }
 
+/// Where the wall time went, part by part: they add up to the measured wall.
+fn print_breakdown(b: &Breakdown) {
+    println!("where the {:.1} ms went: {}", b.wall_ms, b.summary());
+    for p in &b.parts {
+        println!("  {:<25} {:>9.1} ms  {:<19}  {}", p.part.title(), p.ms, p.basis.label(), p.says);
+        for detail in &p.details {
+            println!("  {:<25} {:>12}  {:<19}  {detail}", "", "", "");
+        }
+    }
+}
+
 fn sweep(experiment: &Experiment, path: &str, options: &Options) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let runs = sweep_runs(experiment, options.max_chefs.unwrap_or(Machine::threads_for(cores)));
@@ -204,13 +226,21 @@ fn sweep(experiment: &Experiment, path: &str, options: &Options) -> anyhow::Resu
             }
         }
     }
-    let sweep = Sweep::of(&best[0], &best[1..], cores)?;
+    let limits = Limits::of(experiment, &best[0].calibration, runs.len() - 1, cores)?;
+    let sweep = Sweep::explained(&best[0], &best[1..], cores, limits)?;
     if options.json {
         let json = SweepJson { path, model, tries, sweep: &sweep };
         println!("{}", serde_json::to_string_pretty(&json)?);
-    } else if let Some(fit) = sweep.amdahl {
-        let cap = fit.max_speedup.map_or("unbounded".into(), |s| format!("{s:.1}x"));
-        println!("Amdahl fit over 1..={cores} chefs: serial fraction {:.3} (max speedup {cap})", fit.serial_fraction);
+    } else if let Some(x) = &sweep.explained {
+        println!("computed (simulated with the baseline's calibration), per width:");
+        for w in &x.limits.widths {
+            let wall = w.simulated_ms + w.stoves_ms;
+            println!("{:>5} {wall:>10.1} ms {:>7.2}x predicted, {:.2}x work/span limit", w.chefs, w.predicted_speedup, w.limit_speedup);
+        }
+        for line in x.says.iter().chain(std::iter::once(&x.serial_says)) {
+            println!("{line}");
+        }
+        println!("(Karp-Flatt counts everything that kept the chefs from sharing the work evenly: rounds, dependencies, serial parts and overhead alike.)");
     }
     Ok(())
 }

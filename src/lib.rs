@@ -15,9 +15,18 @@ pub mod engine;
 pub mod runtime;
 pub mod ui;
 
-/// The web app's start-up: the runtime first (workers start, `window.kitchen` appears), then the UI.
+/// The web app's start-up, once the page knows whether it will reload for its service worker
+/// (`www/isolate.js`): the runtime first (workers start, `window.kitchen` appears), then the UI.
+/// In a message-passing chef's worker (the same module, instantiated with its own memory) it
+/// does nothing: that instance only cooks what it is sent.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    runtime::start();
-    ui::mount();
+    if !runtime::on_page() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        runtime::isolation::settle().await;
+        runtime::start();
+        ui::mount();
+    });
 }

@@ -78,6 +78,17 @@ fn sweep_json_is_consistent() {
         }
         None => assert!(json["amdahl"].is_null() && cores == 1, "{json}"),
     }
+    // The computed limits: one simulated wall per width, never below the work/span ideal,
+    // and a sentence on the serial fraction whichever way it goes.
+    let x = &json["explained"];
+    let widths = x["limits"]["widths"].as_array().unwrap();
+    assert_eq!(widths.iter().map(|w| w["chefs"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2], "{x}");
+    for w in widths {
+        assert!(num(&w["simulated_ms"]) >= num(&w["ideal_ms"]) - 1e-9, "{w}");
+        let predicted = num(&x["limits"]["baseline_ms"]) / (num(&w["simulated_ms"]) + num(&w["stoves_ms"]));
+        assert!(close(num(&w["predicted_speedup"]), predicted), "{w}");
+    }
+    assert!(x["plateau"].is_string() && x["serial_says"].as_str().unwrap().contains("serial"), "{x}");
 }
 
 #[test]
@@ -123,4 +134,32 @@ fn run_json_summarises_the_trace() {
     assert!(close(num(&a["parallelism"]), work / span), "{a}");
     assert!(close(num(&a["ideal_wall_ms"]), span.max(work / 2.0)), "{a}");
     assert_eq!(json["tasks"].as_array().unwrap().len(), 4);
+    // The breakdown: every part once, labelled, adding up to the measured wall.
+    let b = &json["breakdown"];
+    let parts = b["parts"].as_array().unwrap();
+    let names: Vec<&str> = parts.iter().map(|p| p["part"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ideal", "rounds", "dependencies", "serial_part", "simmering", "stoves", "overhead"]);
+    let sum: f64 = parts.iter().map(|p| num(&p["ms"])).sum();
+    assert!((sum - wall).abs() < 1e-6, "{sum} vs {wall}: {b}");
+    assert!(close(num(&parts[0]["ms"]), num(&a["ideal_wall_ms"])), "{b}");
+    assert_eq!(parts[0]["basis"], "computed");
+    assert_eq!(parts[6]["basis"], "measured_minus_computed");
+    // The overhead is what the measured wall adds to everything computed.
+    let computed: f64 = parts[..6].iter().map(|p| num(&p["ms"])).sum();
+    assert!((num(&parts[6]["ms"]) - (wall - computed)).abs() < 1e-6, "{b}");
+    assert!(num(&parts[6]["ms"]) <= wall - num(&b["simulated_ms"]) + 1e-9, "{b}");
+    assert!(parts.iter().all(|p| !p["says"].as_str().unwrap().is_empty()), "{b}");
+}
+
+#[test]
+fn run_text_shows_where_the_wall_went() {
+    let path = tiny("run-text");
+    let out = cli(&["run", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = text.find("where the ").unwrap_or_else(|| panic!("{text}"));
+    for title in ["Ideal", "Rounds (granularity)", "Dependencies", "Serial part", "Simmering not overlapped", "More chefs than stoves", "Overhead"] {
+        assert!(text[at..].contains(title), "{title}: {text}");
+    }
+    assert!(text.contains("measured − computed"), "{text}");
 }

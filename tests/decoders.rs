@@ -312,8 +312,12 @@ fn check_validation_refusal(e: &Experiment, kind: &ErrorKind) -> Result<(), Test
                 && path.first() == path.last()
                 && path.windows(2).all(|w| task(&w[1]).is_some_and(|t| t.after.contains(&w[0])))
         }
-        // Kinds for parsing and for traces: validation never returns them.
-        ErrorKind::InvalidExperiment { .. } | ErrorKind::InvalidTrace { .. } | ErrorKind::StoppedRun(_) | ErrorKind::NoWallTime(..) => false,
+        // Kinds for parsing, traces and breakdowns: validation never returns them.
+        ErrorKind::InvalidExperiment { .. }
+        | ErrorKind::InvalidTrace { .. }
+        | ErrorKind::StoppedRun(_)
+        | ErrorKind::NoWallTime(..)
+        | ErrorKind::CannotBreakDown(_) => false,
     };
     prop_assert!(named, "{kind:?} does not name a place in the experiment: {message}");
     Ok(())

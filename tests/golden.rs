@@ -64,6 +64,8 @@ const SKIPPED_BLOCKS: &[(&str, &str)] = &[
     ("\"longest_gap_ms\"", "the meter's report: output of kitchen.meter.stop(), never read back"),
     ("\"verdict\"", "a lesson's result: output of kitchen.runLesson(), never read back"),
     ("\"amdahl\"", "a sweep: output of `sweep --json` and kitchen.sweep(), never read back"),
+    ("\"explained\"", "a sweep's explanation: output of `sweep --json` and kitchen.sweep(), never read back"),
+    ("\"parts\"", "a breakdown: output of kitchen.breakdown() and `run --json`, never read back"),
 ];
 
 /// The ```` ```json ```` blocks of a Markdown text, each with the line it starts on.

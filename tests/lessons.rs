@@ -418,7 +418,70 @@ fn simulated_plans_show_every_shape_but_cores_and_hand_out_costs() {
         // chefs than cores still help and tiny pieces never lose. Every other shape shows.
         let simulator_blind = matches!(l.id, "more-chefs-than-stoves" | "tiny-tasks");
         assert_eq!(v.reproduced, !simulator_blind, "{}: {v:#?}", l.id);
+        // Every run is broken down: one line per run the plan lists, labelled as it is.
+        assert_eq!(v.explained.len(), specs.len() / l.tries, "{}: {v:#?}", l.id);
+        assert!(v.explained.iter().zip(&specs).all(|(line, s)| line.starts_with(s.label.split(" (try ").next().unwrap())), "{v:#?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts explained by the runs' breakdowns.
+
+/// Traces of `specs` as the simulator predicts them with `fixed`, labelled measured, run `i`'s
+/// wall `wall(i, its simulated wall)`: what real runs with that much overhead would report.
+fn predicted(specs: &[RunSpec], wall: impl Fn(usize, f64) -> f64) -> Vec<Trace> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let e = &s.experiment;
+            let plan = Arc::new(Plan::new(e, &fixed).unwrap());
+            let mut t = simulate(plan, e.model.effective_chefs(e.chefs), Policy::new(e.model, e.yield_policy));
+            t.source = Source::Measured;
+            t.wall_ms = wall(i, t.wall_ms);
+            t
+        })
+        .collect()
+}
+
+#[test]
+fn a_three_dishes_miss_on_two_cores_is_explained_by_the_stoves() {
+    let l = lesson("three-dishes");
+    let specs = l.plan(&TWO).unwrap();
+    // Three chefs on two cores: 900 ms of cooking needs at least 450 ms there. Measured 497.
+    let v = l.verdict(&TWO, &predicted(&specs, |i, sim| if specs[i].experiment.chefs == 3 { 497.0 } else { sim + 5.0 }));
+    assert_not_reproduced(&v, &["905 ms", "497 ms", "1.82 to 1"], "needs 3 cores, this machine has 2");
+    let why = v.reason.unwrap();
+    assert!(
+        why.contains(
+            "Where the time went: in “parallel, 3 chefs”, more chefs than stoves added 150 ms of its 497 ms (computed): \
+             3 chefs take turns at 2 stoves"
+        ),
+        "{why}"
+    );
+    assert_eq!(
+        v.explained,
+        [
+            "sequential, three 300 ms dishes: 905 ms = 900 ideal + 5.0 overhead",
+            "parallel, 3 chefs: 497 ms = 300 ideal + 150 more chefs than stoves + 47 overhead"
+        ]
+    );
+}
+
+#[test]
+fn a_miss_from_a_slowed_run_names_its_overhead() {
+    // Lesson 2 with the sequential run slowed by half again (something else took the core):
+    // the reason points at that run's overhead, measured minus computed.
+    let l = lesson("juggling-is-not-cooking");
+    let specs = l.plan(&TWO).unwrap();
+    let v = l.verdict(&TWO, &predicted(&specs, |i, sim| if specs[i].experiment.model == Model::Sequential { sim * 1.5 } else { sim }));
+    assert_not_reproduced(&v, &["450 ms", "300 ms"], "slowed by something else");
+    let why = v.reason.unwrap();
+    assert!(
+        why.contains("Where the time went: in “sequential, three 100 ms dishes”, overhead added 150 ms of its 450 ms (measured − computed)"),
+        "{why}"
+    );
+    assert_eq!(v.explained[1], "concurrent, the same dishes juggled: 300 ms = 300 ideal");
 }
 
 // ---------------------------------------------------------------------------------------------

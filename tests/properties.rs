@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use kitchen::engine::analysis::GraphAnalysis;
 use kitchen::engine::experiment::{Cook, Phase, Simmer, Split, TaskSpec, YieldPolicy};
-use kitchen::engine::simulate::simulate;
+use kitchen::engine::breakdown::{Breakdown, PartKind, RunContext};
+use kitchen::engine::simulate::{predict, simulate};
 use kitchen::engine::trace::{Source, Span, SpanKind, Trace};
 use kitchen::engine::{run_native, Calibration, Experiment, Kernel, Model, Plan, Policy};
 use proptest::prelude::*;
@@ -128,6 +129,33 @@ proptest! {
         prop_assert!(trace.wall_ms >= analysis.ideal_wall_ms(chefs) - 1e-6, "{} < {:?}", trace.wall_ms, analysis);
         if e.model == Model::Sequential {
             prop_assert!((trace.wall_ms - (analysis.work_ms + analysis.wait_ms)).abs() < 1e-6);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    /// Every simulated chef's time adds up to the wall, and a breakdown of any run adds up to
+    /// its wall with no negative part except the overhead.
+    #[test]
+    fn breakdowns_add_up_to_the_wall(e in experiment(10, 40, 20.0), overhead in -5.0..50.0f64) {
+        let plan = Arc::new(Plan::new(&e, &fixed).unwrap());
+        let chefs = e.model.effective_chefs(e.chefs);
+        let prediction = predict(plan, chefs, Policy::new(e.model, e.yield_policy));
+        let wall = prediction.trace.wall_ms;
+        prop_assert_eq!(prediction.chefs.len(), chefs);
+        for c in &prediction.chefs {
+            let spent = c.cook_ms + c.simmer_ms + c.idle_ms();
+            prop_assert!((spent - wall).abs() < 1e-6, "chef {:?} spent {} of {}", c, spent, wall);
+        }
+        let mut measured = prediction.trace.clone();
+        measured.source = Source::Measured;
+        measured.wall_ms = (wall + overhead).max(0.0);
+        let b = Breakdown::of(&e, &measured, RunContext::default()).unwrap();
+        prop_assert!((b.total_ms() - measured.wall_ms).abs() < 1e-6, "{:?}", b.parts);
+        prop_assert!((b.simulated_ms - wall).abs() < 1e-9);
+        for p in b.parts.iter().filter(|p| p.part != PartKind::Overhead) {
+            prop_assert!(p.ms > -1e-6, "{:?}", b.parts);
         }
     }
 }

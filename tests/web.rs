@@ -8,6 +8,7 @@ use kitchen::engine::trace::SpanKind;
 use kitchen::engine::{presets, Experiment, Kernel, Model};
 use kitchen::runtime::clock::BrowserClock;
 use kitchen::runtime::timers::{sleep_ms, yield_to_event_loop};
+use kitchen::runtime::backend::{self, Backend};
 use kitchen::runtime::{js, pool, run, ErrorKind};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -39,10 +40,13 @@ fn every_kernel_returns_its_natively_computed_checksum() {
 }
 
 #[wasm_bindgen_test]
-async fn pool_starts_worker_threads_when_isolated() {
+async fn shared_memory_back_end_when_isolated() {
     assert!(pool::cross_origin_isolated(), "the test server sends COOP/COEP");
-    let threads = pool::ready().await.expect("pool starts");
+    let chefs = backend::chefs().await;
+    assert_eq!(chefs.backend, Backend::SharedMemory, "{}", chefs.why);
+    let threads = chefs.workers().expect("pool starts");
     assert!(threads >= 2, "{threads}");
+    assert!(chefs.why.contains("stayed shared"), "{}", chefs.why);
 }
 
 #[wasm_bindgen_test]

@@ -61,6 +61,10 @@ pub enum ErrorKind {
     /// A trace that does not parse, or breaks what the format promises beyond its types.
     #[error("not a trace{}: {problem}", at(.path))]
     InvalidTrace { path: Option<String>, problem: String },
+    /// A run's wall time cannot be broken down against the predicted schedule: the run was
+    /// stopped, or its trace is not of the given dishes, or lacks their calibration (says which).
+    #[error("no breakdown of this run: {0}")]
+    CannotBreakDown(String),
 }
 
 impl From<ErrorKind> for Error {

@@ -399,14 +399,20 @@ mod tests {
     #[test]
     fn calibration_converts_ms_to_a_plausible_amount_of_work() {
         let clock = SystemClock::new();
-        let cal = Calibration::measure(Kernel::Primes, &clock, 60.0);
-        assert!(cal.units_per_ms > 0.5, "{cal:?}");
-        let units = cal.units_for(30.0);
-        let t0 = clock.now_ms();
-        Kernel::Primes.run(units);
-        let took = clock.now_ms() - t0;
+        // Calibrating and cooking both read the wall clock, so a burst of load during either
+        // (other tests share the cores) skews one attempt; a broken calibration fails all three.
+        let attempts: Vec<f64> = (0..3)
+            .map(|_| {
+                let cal = Calibration::measure(Kernel::Primes, &clock, 60.0);
+                assert!(cal.units_per_ms > 0.5, "{cal:?}");
+                let units = cal.units_for(30.0);
+                let t0 = clock.now_ms();
+                Kernel::Primes.run(units);
+                clock.now_ms() - t0
+            })
+            .collect();
         // Loose: a loaded CI machine may be slower, never wildly faster than calibrated.
-        assert!(took > 10.0 && took < 300.0, "30 ms of work took {took} ms");
+        assert!(attempts.iter().any(|&took| took > 10.0 && took < 300.0), "30 ms of work took {attempts:?} ms");
     }
 }
 

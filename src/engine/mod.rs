@@ -2,6 +2,7 @@
 //! everything here is tested natively with `cargo test`.
 
 pub mod analysis;
+pub mod breakdown;
 pub mod clock;
 pub mod edit;
 pub mod error;

@@ -46,6 +46,12 @@ pub struct ResponsivenessReport {
     /// The longest a tap waited before its handler ran (handler time − event time), ms;
     /// `None` without taps.
     pub worst_input_delay_ms: Option<f64>,
+    /// When each frame was drawn (its callback ran), ms on the meter's clock
+    /// (`performance.now()`), or on the watched run's clock (ms from its start) once
+    /// `runtime::run::run_metered` has moved them there. A run's breakdown reads them to tell
+    /// which of a juggling chef's turns drew a frame. Not in the JSON report.
+    #[serde(skip)]
+    pub frames_drawn_ms: Vec<f64>,
 }
 
 /// The meter's observations from its start to its stop, gathered as they happen.
@@ -61,6 +67,8 @@ pub struct MeterLog {
     gap_long_task_ms: f64,
     /// `(event_ms, delay_ms)`: when each tap happened and how long it waited.
     taps: Vec<(f64, f64)>,
+    /// When each frame's callback ran.
+    drawn_ms: Vec<f64>,
 }
 
 impl MeterLog {
@@ -75,7 +83,14 @@ impl MeterLog {
             gap_long_tasks: 0,
             gap_long_task_ms: 0.0,
             taps: Vec::new(),
+            drawn_ms: Vec::new(),
         }
+    }
+
+    /// A frame's callback ran at `at_ms` (the frame itself began at the timestamp given to
+    /// [`MeterLog::frame`], which may be earlier: before a task that delayed the callback).
+    pub fn drawn(&mut self, at_ms: f64) {
+        self.drawn_ms.push(at_ms);
     }
 
     /// An animation frame ran at `at_ms`.
@@ -115,6 +130,7 @@ impl MeterLog {
             long_task_source,
             taps: delays.len() as u32,
             worst_input_delay_ms: delays.into_iter().reduce(f64::max),
+            frames_drawn_ms: self.drawn_ms.into_iter().filter(|&t| t <= end_ms).collect(),
         }
     }
 
@@ -216,6 +232,18 @@ mod tests {
         assert_eq!((r.taps, r.worst_input_delay_ms), (4, Some(412.5)));
         assert_eq!((r.long_tasks, r.long_task_ms), (0, 0.0));
         assert!(r.long_task_ms.is_sign_positive(), "no long tasks is 0 ms, not −0");
+    }
+
+    #[test]
+    fn frames_drawn_before_the_stop_are_kept_but_not_serialised() {
+        let mut log = MeterLog::new(0.0);
+        for at in [16.0, 33.5, 51.0] {
+            log.frame(at - 0.5);
+            log.drawn(at);
+        }
+        let r = log.finish(40.0, None);
+        assert_eq!(r.frames_drawn_ms, [16.0, 33.5]);
+        assert!(serde_json::to_value(&r).unwrap().get("frames_drawn_ms").is_none());
     }
 
     #[test]

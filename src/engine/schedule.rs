@@ -58,6 +58,20 @@ pub enum Job {
     Finished,
 }
 
+/// Why a chef with nothing to do has nothing to do, at one moment of a run (see
+/// [`Schedule::idle_cause`]). The breakdown of a wall time sorts idle chef time by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdleCause {
+    /// Dishes are still to come but none is ready: they wait for the dishes they come after,
+    /// or for a simmer to end (dependencies).
+    Waiting,
+    /// A split dish's unsplit part is cooking: its pieces wait for it, and only one chef can
+    /// cook it (Amdahl's serial part).
+    SerialPart,
+    /// Every dish left is in another chef's hands: there is no dish left to take (rounds).
+    NoDishLeft,
+}
+
 #[derive(Clone, Debug, Default)]
 struct TaskRun {
     waiting_on: usize,
@@ -134,6 +148,8 @@ pub struct Schedule {
     forking: VecDeque<usize>,
     lanes: HashMap<usize, Chef>,
     spans: Vec<RawSpan>,
+    /// Dishes whose dependencies have not all ended yet.
+    blocked: usize,
     done: usize,
     stopped: bool,
     start_ms: f64,
@@ -166,6 +182,7 @@ impl Schedule {
             forking: VecDeque::new(),
             lanes: HashMap::new(),
             spans: Vec::new(),
+            blocked: 0,
             done: 0,
             stopped: false,
             start_ms,
@@ -175,9 +192,30 @@ impl Schedule {
         for task in 0..schedule.tasks.len() {
             if schedule.tasks[task].waiting_on == 0 {
                 schedule.make_eligible(task, start_ms);
+            } else {
+                schedule.blocked += 1;
             }
         }
         schedule
+    }
+
+    /// Why a chef asking now would get [`Job::Idle`]: dishes still blocked or simmering come
+    /// first, then a split dish's serial part, else every dish left is in another chef's hands.
+    /// Only meaningful while some chef is idle.
+    pub fn idle_cause(&self) -> IdleCause {
+        if self.blocked > 0 || !self.simmering.is_empty() {
+            return IdleCause::Waiting;
+        }
+        let is_split = |task: usize| self.plan.steps[task].iter().any(|s| matches!(s, Step::Fork { .. }));
+        let serial = self.lanes.values().filter_map(|chef| chef.dish).any(|task| {
+            let at_fork = matches!(self.plan.steps[task][self.tasks[task].step], Step::Fork { .. });
+            is_split(task) && !at_fork
+        });
+        if serial {
+            IdleCause::SerialPart
+        } else {
+            IdleCause::NoDishLeft
+        }
     }
 
     pub fn is_finished(&self) -> bool {
@@ -436,6 +474,7 @@ impl Schedule {
             let next = self.plan.dependents[task][i];
             self.tasks[next].waiting_on -= 1;
             if self.tasks[next].waiting_on == 0 {
+                self.blocked -= 1;
                 self.make_eligible(next, at);
             }
         }

@@ -10,7 +10,7 @@ use super::experiment::{Experiment, Model};
 use super::graph::Plan;
 use super::kernel::{Calibration, Kernel};
 use super::schedule::{Policy, Schedule};
-use super::simulate::simulate;
+use super::simulate::{predict, simulate, Prediction};
 use super::trace::Trace;
 
 /// What a run of one experiment needs, whoever cooks it.
@@ -44,6 +44,11 @@ impl Setup {
     /// The predicted run on a virtual clock (a trace labelled `simulated`).
     pub fn simulate(&self) -> Trace {
         simulate(self.plan.clone(), self.chefs, self.policy)
+    }
+
+    /// [`Setup::simulate`], also telling how each chef spent the predicted run.
+    pub fn predict(&self) -> Prediction {
+        predict(self.plan.clone(), self.chefs, self.policy)
     }
 
     /// Work, span and critical path of the dishes (computed).

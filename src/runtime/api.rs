@@ -1,7 +1,7 @@
 //! `window.kitchen`: the JavaScript API that embedding pages, tests and the console use.
 //!
 //! `env()`, `run(experiment, options?)`, `calibrate()`, `runLesson(id)` and `meter.stop()`
-//! return Promises; the others (`analyse`, `simulate`, `chromeTrace`, `sweep`, `show`,
+//! return Promises; the others (`analyse`, `simulate`, `breakdown`, `chromeTrace`, `sweep`, `show`,
 //! `presets`, `lessons`, `progress`, `stop`) answer at once. Values are plain objects in the JSON formats
 //! of docs/format.md; errors are `Error`s whose message names the problem. Conversions to and
 //! from JavaScript are in [`super::js`]; this module only wires calls to the runtime.
@@ -18,7 +18,8 @@ use super::error::{Busy, Error, ErrorKind};
 use super::js::{experiment_from_js, lesson_id_from_js, run_options_from_js, to_js, to_js_error, trace_from_js};
 use super::{env, lessons, meter, pool, run};
 use crate::engine::lessons::{Measures, LESSONS};
-use crate::engine::sweep::Sweep;
+use crate::engine::breakdown::{Breakdown, RunContext};
+use crate::engine::sweep::{Limits, Sweep};
 use crate::engine::{export, presets, Experiment, Model, Trace};
 
 thread_local! {
@@ -81,9 +82,10 @@ fn lessons_for_js() -> Vec<LessonForJs> {
         .collect()
 }
 
-/// `kitchen.sweep(baseline, traces, cores?)`: the engine's sweep of measured traces; `cores`
-/// defaults to the cores this browser reports.
-fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue) -> Result<Sweep, Error> {
+/// `kitchen.sweep(baseline, traces, cores?, experiment?)`: the engine's sweep of measured
+/// traces; `cores` defaults to the cores this browser reports. With the experiment the traces
+/// ran, the sweep is read against its computed limits (`explained`).
+fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue, experiment: JsValue) -> Result<Sweep, Error> {
     let in_sweep = |what: String, e: Error| ErrorKind::BadArgument(format!("{what}: {e}"));
     let baseline = trace_from_js(baseline, "sweep").map_err(|e| in_sweep("baseline".into(), e))?;
     let traces = traces
@@ -92,12 +94,33 @@ fn sweep_from_js(baseline: JsValue, traces: JsValue, cores: JsValue) -> Result<S
     let traces = (traces.iter().enumerate())
         .map(|(i, t)| trace_from_js(t, "sweep").map_err(|e| in_sweep(format!("traces[{i}]"), e)))
         .collect::<Result<Vec<_>, _>>()?;
-    let cores = match cores.as_f64() {
-        None if cores.is_undefined() || cores.is_null() => pool::hardware_concurrency(),
-        Some(n) if n >= 1.0 && n.fract() == 0.0 => n as usize,
-        _ => return Err(ErrorKind::BadArgument("sweep()'s cores, when given, must be a whole number ≥ 1".into()).into()),
-    };
-    Ok(Sweep::of(&baseline, &traces, cores)?)
+    let cores = cores_from_js(cores, "sweep")?;
+    if experiment.is_undefined() || experiment.is_null() {
+        return Ok(Sweep::of(&baseline, &traces, cores)?);
+    }
+    let experiment = experiment_from_js(experiment).map_err(|e| in_sweep("experiment".into(), e))?;
+    let widest = traces.iter().map(|t| t.chefs).max().unwrap_or(0);
+    let limits = Limits::of(&experiment, &baseline.calibration, widest, cores)?;
+    Ok(Sweep::explained(&baseline, &traces, cores, limits)?)
+}
+
+/// A `cores` argument: a whole number ≥ 1, or absent for the cores this browser reports.
+fn cores_from_js(cores: JsValue, call: &str) -> Result<usize, Error> {
+    match cores.as_f64() {
+        None if cores.is_undefined() || cores.is_null() => Ok(pool::hardware_concurrency()),
+        Some(n) if n >= 1.0 && n.fract() == 0.0 => Ok(n as usize),
+        _ => Err(ErrorKind::BadArgument(format!("{call}()'s cores, when given, must be a whole number ≥ 1")).into()),
+    }
+}
+
+/// `kitchen.breakdown(experiment, trace, cores?)`: where the trace's wall time went, against
+/// the schedule predicted for the experiment's dishes, on `cores` stoves (default: the cores
+/// this browser reports, as the page's results use) — docs/format.md, "Breakdown".
+fn breakdown_from_js(experiment: JsValue, trace: JsValue, cores: JsValue) -> Result<Breakdown, Error> {
+    let experiment = experiment_from_js(experiment)?;
+    let trace = trace_from_js(trace, "breakdown")?;
+    let cores = Some(cores_from_js(cores, "breakdown")?);
+    Ok(Breakdown::of(&experiment, &trace, RunContext { cores, frames_ms: None })?)
 }
 
 /// Sets `target[name]` to `f`.
@@ -135,18 +158,24 @@ pub fn install() {
     });
     method(&kitchen, "chromeTrace", chrome_trace.into_js_value());
     let show = Closure::<dyn Fn(JsValue) -> Result<(), JsValue>>::new(|value: JsValue| show(value).map_err(to_js_error));
-    // kitchen.sweep(baseline, traces, cores?): the engine's speedup table (docs/format.md, "Sweep").
-    let sweep = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
-        |baseline: JsValue, traces: JsValue, cores: JsValue| {
-            sweep_from_js(baseline, traces, cores).map(|s| to_js(&s)).map_err(to_js_error)
+    // kitchen.sweep(baseline, traces, cores?, experiment?): the engine's speedup table (docs/format.md, "Sweep").
+    let sweep = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |baseline: JsValue, traces: JsValue, cores: JsValue, experiment: JsValue| {
+            sweep_from_js(baseline, traces, cores, experiment).map(|s| to_js(&s)).map_err(to_js_error)
         },
     );
     method(&kitchen, "sweep", sweep.into_js_value());
+    let breakdown = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |experiment: JsValue, trace: JsValue, cores: JsValue| {
+            breakdown_from_js(experiment, trace, cores).map(|b| to_js(&b)).map_err(to_js_error)
+        },
+    );
+    method(&kitchen, "breakdown", breakdown.into_js_value());
     method(&kitchen, "show", show.into_js_value());
     let calibrate = Closure::<dyn Fn() -> Promise>::new(|| {
         promise(async {
             // After the workers start, so their start-up does not slow the measurement.
-            let _ = pool::ready().await;
+            let _ = super::backend::chefs().await;
             Ok::<_, Error>(run::calibrate_all())
         })
     });

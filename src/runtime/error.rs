@@ -37,6 +37,13 @@ pub enum ErrorKind {
     /// The `mainThread` option was refused (why, and what to do instead).
     #[error("{0}")]
     MainThreadRefused(String),
+    /// What needs threads sharing one memory (the race demo's atomics and locks), on a page
+    /// whose chefs do not share memory (why not).
+    #[error("{what} needs threads that share memory, and this page has none: {why}")]
+    NeedsSharedMemory { what: &'static str, why: String },
+    /// A message-passing worker failed or could not be given its job (why).
+    #[error("a worker failed: {0}")]
+    WorkerFailed(String),
     /// The worker pool dropped work handed to it (what it was).
     #[error("the worker pool dropped the {0}")]
     WorkerDropped(&'static str),

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::clock::BrowserClock;
 use super::error::{Busy, Error, ErrorKind};
-use super::{pool, run};
+use super::{backend, pool, run};
 use crate::engine::lessons::race::{self, RacePlan, RaceReport};
 use crate::engine::lessons::{self, Lesson, Machine, ResponsivenessSample, RunSpec, Verdict};
 use crate::engine::{Model, Trace};
@@ -62,10 +62,10 @@ impl Drop for RunningGuard {
     }
 }
 
-/// This page as the lessons see it: the cores the browser reports and the worker threads it
-/// started (0 without cross-origin isolation).
+/// This page as the lessons see it: the cores the browser reports and the workers it started
+/// in either back-end (0 when none could start).
 pub async fn machine() -> Machine {
-    let threads = pool::ready().await.unwrap_or(0);
+    let threads = backend::chefs().await.workers().unwrap_or(0);
     Machine::new(pool::hardware_concurrency(), threads)
 }
 
@@ -149,6 +149,9 @@ async fn run_one(spec: &RunSpec, metered: bool) -> Result<(Trace, Option<Respons
 /// The race demo on a worker: it blocks its threads (spins, sleeps, locks), so the main thread
 /// only awaits its report.
 async fn race_on_worker(lesson: &Lesson, machine: &Machine) -> Result<RaceReport, Error> {
+    // Its counters and locks live in one memory that every thread changes: workers with their
+    // own memory, talking by messages, cannot race on it.
+    backend::chefs().await.need_shared_memory("the race demo").map_err(|e| ErrorKind::LessonUnavailable { title: lesson.title, why: e.to_string() })?;
     let plan = RacePlan::for_machine(machine).map_err(|why| ErrorKind::LessonUnavailable { title: lesson.title, why })?;
     let report = pool::on_worker(move || race::run_demo(&plan, &race::CurrentPool, &BrowserClock))
         .await

@@ -131,6 +131,7 @@ fn on_frame(at_ms: f64) {
     ACTIVE.with(|a| {
         if let Some(active) = a.borrow_mut().as_mut().filter(|active| !active.stopping) {
             active.log.frame(at_ms);
+            active.log.drawn(now_ms());
         }
     });
 }

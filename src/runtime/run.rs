@@ -1,12 +1,15 @@
 //! Running an experiment in the browser: validation, calibration, and the choice of where the
-//! chefs work — the main thread (async, yielding to the event loop) or the worker pool.
+//! chefs work — the main thread (async, yielding to the event loop), or the workers of the
+//! page's back-end (`super::backend`): threads sharing memory, or workers handed jobs by messages.
 
 use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::backend::{self, Backend, Chefs};
 use super::clock::BrowserClock;
+use super::dispatch::cook_by_messages;
 use super::error::{Busy, Error, ErrorKind};
 use super::meter;
 use super::pool;
@@ -58,6 +61,9 @@ thread_local! {
     /// How many times Stop was asked for: a lesson between two runs has no active run to
     /// stop, so it compares this count instead (`runtime::lessons`).
     static STOPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// When the last run started, on [`BrowserClock`]: `run_metered` puts the meter's frame
+    /// times on its trace's clock with it.
+    static LAST_START: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
     static CALIBRATIONS: [OnceCell<Calibration>; Kernel::ALL.len()] =
         const { [const { OnceCell::new() }; Kernel::ALL.len()] };
 }
@@ -130,11 +136,23 @@ pub async fn run(experiment: Experiment) -> Result<Trace, Error> {
 
 /// [`run_with`] inside the responsiveness meter: the trace, and what the meter saw of the
 /// page's main thread meanwhile (an error when the meter could not finish, e.g. restarted).
+/// The report's `frames_drawn_ms` are on the trace's clock: ms from the run's start.
 pub async fn run_metered(experiment: Experiment, options: RunOptions) -> (Result<Trace, Error>, Result<ResponsivenessReport, Error>) {
     // Started before the run: a main-thread run may freeze the page from its very first turn.
     meter::start();
+    LAST_START.with(|s| s.set(None));
     let result = run_with(experiment, options).await;
-    (result, meter::stop().await)
+    let report = meter::stop().await.map(|mut report| {
+        // The meter reads performance.now(); traces count from the run's start on the
+        // BrowserClock (time origin + performance.now()).
+        let origin = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.time_origin());
+        match LAST_START.with(|s| s.get()) {
+            Some(start) => report.frames_drawn_ms.iter_mut().for_each(|t| *t += origin - start),
+            None => report.frames_drawn_ms.clear(),
+        }
+        report
+    });
+    (result, report)
 }
 
 /// [`run`] with `options`.
@@ -144,43 +162,60 @@ pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Tra
     }
     // Calibrate only once the workers have started: starting them competes for the cores and
     // would make the kernel look slower than it is.
-    let threads = pool::ready().await;
+    let chefs = backend::chefs().await;
     let setup = set_up(&experiment)?;
-    let on_workers = if options.main_thread {
+    let place = if options.main_thread {
         check_main_thread(&setup)?;
-        false
+        Place::MainThread
     } else {
-        place_chefs(&setup, threads)?
+        place_chefs(&setup, &chefs)?
     };
 
     let control = Control::new();
     let start_ms = BrowserClock.now_ms();
+    LAST_START.with(|s| s.set(Some(start_ms)));
     let (model, total) = (setup.model, setup.plan.len());
     ACTIVE.with(|a| *a.borrow_mut() = Some(ActiveRun { control: control.clone(), model, total, start_ms }));
     let _clear = ActiveGuard;
     let schedule = setup.schedule(start_ms);
-    if on_workers {
-        cook_on_workers(schedule, setup.chefs, control).await
-    } else {
-        Ok(cook_on_main_thread(schedule, control).await)
+    match place {
+        Place::MainThread => Ok(cook_on_main_thread(schedule, control).await),
+        Place::SharedMemory => cook_on_workers(schedule, setup.chefs, control).await,
+        Place::MessagePassing => cook_by_messages(schedule, setup.chefs, control).await,
     }
 }
 
-/// Whether the chefs work on the worker pool (`true`) or the main thread; errors when the
-/// model needs more worker threads than this page has.
-fn place_chefs(setup: &Setup, threads: Result<usize, Error>) -> Result<bool, Error> {
+/// Where a run's chefs work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    /// One chef on the page's main thread.
+    MainThread,
+    /// Threads of the rayon pool, sharing the page's memory.
+    SharedMemory,
+    /// Workers with their own memory, handed jobs by messages.
+    MessagePassing,
+}
+
+/// Where the chefs work for `setup` with this page's `chefs`; errors when the model needs
+/// more workers than this page has.
+fn place_chefs(setup: &Setup, chefs: &Chefs) -> Result<Place, Error> {
     let model = setup.model;
+    let on_workers = match chefs.backend {
+        Backend::SharedMemory => Place::SharedMemory,
+        Backend::MessagePassing => Place::MessagePassing,
+        Backend::None => Place::MainThread,
+    };
     match model {
         // One chef juggling on the main thread, yielding to the page between slices.
-        Model::Concurrent => Ok(false),
+        Model::Concurrent => Ok(Place::MainThread),
         // On a worker when there is one, so the page stays usable; else on the main thread.
-        Model::Sequential => Ok(threads.is_ok()),
+        Model::Sequential => Ok(on_workers),
         Model::Parallel | Model::ConcurrentParallel => {
-            let threads = threads.map_err(|why| ErrorKind::ModelNeedsWorkers { model: model.name(), why: why.to_string() })?;
+            let threads = chefs.workers().map_err(|why| ErrorKind::ModelNeedsWorkers { model: model.name(), why: why.to_string() })?;
             if setup.chefs > threads {
                 return Err(ErrorKind::TooManyChefs { chefs: setup.chefs, threads }.into());
             }
-            Ok(true)
+            Ok(on_workers)
         }
     }
 }
@@ -210,7 +245,8 @@ fn refuse(why: String) -> Result<(), Error> {
     Err(ErrorKind::MainThreadRefused(why).into())
 }
 
-/// Chefs on `chefs` worker threads; the main thread only awaits the result, so it stays free.
+/// Chefs on `chefs` threads of the shared-memory pool; the main thread only awaits the
+/// result, so it stays free.
 async fn cook_on_workers(schedule: Schedule, chefs: usize, control: Arc<Control>) -> Result<Trace, Error> {
     let kitchen = Kitchen::new(schedule, control);
     pool::on_worker(move || {

@@ -13,6 +13,7 @@ use super::components::{
     run_bar::RunBar, sweep::Sweep,
 };
 use super::state::{use_store, Action, AppState, Store, View};
+use crate::engine::responsiveness::ResponsivenessReport;
 use crate::engine::{Experiment, Model, Trace};
 use crate::runtime::run::RunOptions;
 use crate::runtime::{api, env, run, Error, ErrorKind};
@@ -94,7 +95,8 @@ fn view(state: &Store, oncompare: Callback<()>, onsweep: Callback<()>) -> Html {
     match state.view {
         View::Results => html! {
             <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())}
-                analysis={state.analysis().cloned()} cores={state.env.as_ref().map_or(1, |e| e.hardware_concurrency)} />
+                analysis={state.analysis().cloned()} breakdown={state.breakdown.clone()}
+                cores={state.env.as_ref().map_or(1, |e| e.hardware_concurrency)} />
         },
         View::Compare => html! { <Compare onrun={oncompare} /> },
         View::Sweep => html! { <Sweep onrun={onsweep} /> },
@@ -166,7 +168,8 @@ fn focus_tab(view: View) {
     .forget();
 }
 
-/// Runs the experiment under every model the page can run, one after another.
+/// Runs the experiment under every model the page can run, one after another, each inside the
+/// responsiveness meter: a juggling run's breakdown names what the page drew in its turns.
 fn compare_models(state: Store) {
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
     let runs = Model::ALL
@@ -175,31 +178,38 @@ fn compare_models(state: Store) {
         .map(|model| Experiment { model, ..state.experiment.clone() })
         .collect();
     state.dispatch(Action::CompareStarted);
-    run_batch(state, runs, Action::CompareProgress, Action::CompareFinished);
+    run_batch(state, runs, true, Action::CompareProgress, Action::CompareFinished);
 }
 
 /// Runs a sequential baseline, then the parallel model with 1..=2×cores chefs (as many as the
 /// page has worker threads): the engine's [`sweep_runs`](crate::engine::sweep::sweep_runs).
 fn sweep_widths(state: Store) {
     // The pool starts `Machine::threads_for(cores)` threads: every width it can run.
-    let widths = state.env.as_ref().map_or(0, |e| e.threads);
-    let runs = crate::engine::sweep::sweep_runs(&state.experiment, widths);
+    let runs = crate::engine::sweep::sweep_runs(&state.experiment, state.sweep_widths());
     state.dispatch(Action::SweepStarted);
-    run_batch(state, runs, Action::SweepProgress, Action::SweepFinished);
+    run_batch(state, runs, false, |trace, _| Action::SweepProgress(trace), Action::SweepFinished);
 }
 
-/// Runs `runs` one after another, reporting each trace; a stop or an error ends the batch.
+/// Runs `runs` one after another (inside the meter when `metered`), reporting each trace; a
+/// stop or an error ends the batch.
 fn run_batch(
     state: Store,
     runs: Vec<Experiment>,
-    progress: fn(Trace) -> Action,
+    metered: bool,
+    progress: fn(Trace, Option<ResponsivenessReport>) -> Action,
     finished: fn(Result<(), Error>) -> Action,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
         for experiment in runs {
-            match run::run(experiment).await {
+            let (result, report) = if metered {
+                let (result, report) = run::run_metered(experiment, RunOptions::default()).await;
+                (result, report.ok())
+            } else {
+                (run::run(experiment).await, None)
+            };
+            match result {
                 Ok(trace) if trace.stopped => return state.dispatch(finished(Err(ErrorKind::Stopped.into()))),
-                Ok(trace) => state.dispatch(progress(trace)),
+                Ok(trace) => state.dispatch(progress(trace, report)),
                 Err(e) => return state.dispatch(finished(Err(e))),
             }
         }

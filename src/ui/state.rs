@@ -1,6 +1,7 @@
 //! App state: one reducer. The composed experiment lives here; every view reads it or a
 //! trace the runtime measured from it. What is derived from the dishes (validation, graph
-//! analysis, lesson plans) is computed here when its inputs change, never in a render.
+//! analysis, lesson plans) or from measured traces (each run's breakdown, the sweep and its
+//! computed limits) is computed here when its inputs change, never in a render.
 
 use std::rc::Rc;
 
@@ -8,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::engine::analysis::GraphAnalysis;
+use crate::engine::breakdown::{Breakdown, RunContext};
+use crate::engine::sweep::{Limits, Sweep};
 use crate::engine::experiment::{TaskSpec, YieldPolicy};
 use crate::engine::lessons::{Machine, RunSpec, LESSONS};
 use crate::engine::responsiveness::ResponsivenessReport;
@@ -89,6 +92,9 @@ pub struct CheckedDishes {
     pub analysis: Rc<GraphAnalysis>,
 }
 
+/// A run's wall time broken down against its predicted schedule, or why it can't be.
+pub type Explained = Result<Rc<Breakdown>, crate::engine::Error>;
+
 /// A lesson's runs for this page's machine, or why it can't run here.
 pub type LessonPlan = Result<Vec<RunSpec>, String>;
 
@@ -143,8 +149,16 @@ pub struct AppState {
     /// Each lesson's caveat for this machine (said before it runs), in [`LESSONS`] order.
     pub lesson_caveats: Rc<Vec<Option<String>>>,
     pub run: RunStatus,
+    /// The breakdown of the run in `run`, once it is done.
+    pub breakdown: Option<Explained>,
     pub compare: BatchStatus,
+    /// One breakdown per trace of `compare`, in the same order.
+    pub compare_breakdowns: Rc<Vec<Explained>>,
     pub sweep: BatchStatus,
+    /// The sweep's computed limits, from its baseline's calibration (once the baseline ran).
+    pub sweep_limits: Option<Result<Rc<Limits>, crate::engine::Error>>,
+    /// The sweep of the traces so far, read against those limits.
+    pub sweep_result: Option<Result<Rc<Sweep>, crate::engine::Error>>,
     /// Run the sequential model's chef on the main thread (the responsiveness lesson).
     pub main_thread: bool,
     /// What the responsiveness meter measured during the last run from the Run button.
@@ -175,8 +189,12 @@ impl Default for AppState {
             lesson_plans: Rc::default(),
             lesson_caveats: Rc::default(),
             run: RunStatus::Idle,
+            breakdown: None,
             compare: BatchStatus::Idle,
+            compare_breakdowns: Rc::default(),
             sweep: BatchStatus::Idle,
+            sweep_limits: None,
+            sweep_result: None,
             main_thread: false,
             meter: None,
             lessons: Default::default(),
@@ -207,6 +225,47 @@ impl AppState {
             let graph = Rc::new(Graph { ids: setup.plan.ids.clone(), deps: setup.plan.deps.clone() });
             Ok(Rc::new(CheckedDishes { graph, analysis }))
         });
+    }
+
+    /// How many widths "Sweep chefs" runs: as many as the page has worker threads (the pool
+    /// starts `Machine::threads_for(cores)`).
+    pub fn sweep_widths(&self) -> usize {
+        self.env.as_ref().map_or(0, |e| e.threads)
+    }
+
+    /// The cores the browser reports (1 before the probe).
+    fn cores(&self) -> usize {
+        self.env.as_ref().map_or(1, |e| e.hardware_concurrency)
+    }
+
+    /// Breaks `trace` down against its predicted schedule; `meter` is the report of the meter
+    /// that watched it, whose frame times are on the trace's clock.
+    fn explain(&self, trace: &Trace, meter: Option<&ResponsivenessReport>) -> Explained {
+        let context = RunContext { cores: Some(self.cores()), frames_ms: meter.map(|m| m.frames_drawn_ms.as_slice()) };
+        Breakdown::of(&self.experiment, trace, context).map(Rc::new)
+    }
+
+    /// The sweep so far (a baseline, then one trace per width), read against its limits,
+    /// which are computed from the baseline's calibration when it arrives.
+    fn update_sweep(&mut self) {
+        let Some((baseline, runs)) = self.sweep.traces().and_then(|(traces, _)| traces.split_first()) else {
+            self.sweep_limits = None;
+            self.sweep_result = None;
+            return;
+        };
+        let (baseline, runs) = (baseline.clone(), runs.to_vec());
+        let cores = self.cores();
+        if self.sweep_limits.is_none() {
+            self.sweep_limits = Some(Limits::of(&self.experiment, &baseline.calibration, self.sweep_widths(), cores).map(Rc::new));
+        }
+        let runs = runs.iter().map(|t| &**t);
+        self.sweep_result = Some(
+            match &self.sweep_limits {
+                Some(Ok(limits)) => Sweep::explained(&baseline, runs, cores, (**limits).clone()),
+                _ => Sweep::of(&baseline, runs, cores),
+            }
+            .map(Rc::new),
+        );
     }
 
     pub fn running(&self) -> bool {
@@ -248,8 +307,8 @@ pub enum Action {
     Finished(Result<Trace, Error>),
     /// "Run all models" started.
     CompareStarted,
-    /// One more run of the batch finished.
-    CompareProgress(Trace),
+    /// One more run of the batch finished, with the meter's report on it.
+    CompareProgress(Trace, Option<ResponsivenessReport>),
     /// "Run all models" ended (or was stopped, or failed).
     CompareFinished(Result<(), Error>),
     /// "Sweep chefs" started.
@@ -313,20 +372,40 @@ impl Reducible for AppState {
             Action::Started => {
                 next.run = RunStatus::Running;
                 next.view = View::Results; // Run shows what it cooks, whichever view was open
+                // The next report is this run's: an older one must not explain it.
+                next.meter = None;
+                next.breakdown = None;
             }
-            Action::Finished(Ok(trace)) => next.run = RunStatus::Done(Rc::new(trace)),
-            Action::Finished(Err(message)) => next.run = RunStatus::Failed(message),
+            Action::Finished(Ok(trace)) => {
+                // Only a run from the Run button was metered (not a trace given to kitchen.show).
+                let meter = if self.run == RunStatus::Running { next.meter.clone() } else { None };
+                next.breakdown = Some(next.explain(&trace, meter.as_deref()));
+                next.run = RunStatus::Done(Rc::new(trace));
+            }
+            Action::Finished(Err(message)) => {
+                next.breakdown = None;
+                next.run = RunStatus::Failed(message);
+            }
             Action::CompareStarted => {
                 next.compare = BatchStatus::Running(vec![]);
+                next.compare_breakdowns = Rc::default();
                 next.view = View::Compare;
             }
-            Action::CompareProgress(trace) => push(&mut next.compare, trace),
+            Action::CompareProgress(trace, meter) => {
+                let explained = next.explain(&trace, meter.as_ref());
+                Rc::make_mut(&mut next.compare_breakdowns).push(explained);
+                push(&mut next.compare, trace);
+            }
             Action::CompareFinished(result) => finish(&mut next.compare, result),
             Action::SweepStarted => {
                 next.sweep = BatchStatus::Running(vec![]);
+                next.update_sweep();
                 next.view = View::Sweep;
             }
-            Action::SweepProgress(trace) => push(&mut next.sweep, trace),
+            Action::SweepProgress(trace) => {
+                push(&mut next.sweep, trace);
+                next.update_sweep();
+            }
             Action::SweepFinished(result) => finish(&mut next.sweep, result),
             Action::SetMainThread(on) => next.main_thread = on,
             Action::MeterReport(report) => next.meter = Some(Rc::new(report)),

@@ -16,17 +16,24 @@ export async function launch() {
   });
 }
 
-/** Serves dist/ and opens the app; resolves once `window.kitchen` answers `env()`. */
-export async function openApp(browser, { isolated = true, viewport = { width: 1280, height: 800 } } = {}) {
-  const server = await serve(new URL('../../dist/', import.meta.url).pathname, { isolated });
+/**
+ * Serves dist/ (`mode` as in server.mjs; `isolated: false` is mode 'none') and opens the app at
+ * `query` (e.g. '?backend=message-passing'), after `initScript` if given; resolves once
+ * `window.kitchen` answers `env()`. `loads` counts the page's navigations (a service worker may reload it once).
+ */
+export async function openApp(browser, { isolated = true, mode, query = '', initScript, viewport = { width: 1280, height: 800 } } = {}) {
+  const server = await serve(new URL('../../dist/', import.meta.url).pathname, { isolated, mode });
   const page = await browser.newPage({ viewport });
   const errors = [];
+  const loads = { count: 0 };
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) loads.count++; });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(server.url);
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(server.url + query);
   await page.waitForFunction(() => window.kitchen !== undefined, null, { timeout: 60_000 });
   const env = await page.evaluate(() => window.kitchen.env());
-  return { page, env, errors, close: async () => { await page.close(); await server.close(); } };
+  return { page, env, errors, loads, url: server.url, close: async () => { await page.close(); await server.close(); } };
 }
 
 /**

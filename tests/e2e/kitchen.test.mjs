@@ -31,8 +31,10 @@ function assertDependencies(result, tasks) {
   }
 }
 
-test('the page is cross-origin isolated and runs worker threads', () => {
+test('the page is cross-origin isolated and runs worker threads sharing its memory', () => {
   assert.equal(app.env.crossOriginIsolated, true);
+  assert.equal(app.env.backend, 'shared-memory', app.env.backendReason);
+  assert.match(app.env.isolation, /headers the server sends/);
   assert.ok(app.env.threads >= 2, `threads: ${app.env.threads}`);
   assert.ok(app.env.hardwareConcurrency >= 1);
   assert.ok(app.env.timerResolutionMs > 0 && app.env.timerResolutionMs < 1, `${app.env.timerResolutionMs}`);

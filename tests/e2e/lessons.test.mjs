@@ -55,6 +55,12 @@ test('runLesson("oven"): waits are not cooked faster by more chefs; the verdict 
   assert.equal(result.verdict.reproduced, Math.abs(n.ratio - 1) <= 0.2, JSON.stringify(result.verdict));
   // Dishes that only wait 300 ms in the oven cannot be done sooner.
   assert.ok(parallel >= 299 && juggled >= 299, JSON.stringify(result.runs));
+  // Where each run's time went: its breakdown in a line, starting with the measured wall.
+  assert.equal(result.verdict.explained.length, 2, JSON.stringify(result.verdict));
+  result.runs.forEach((r, i) => {
+    const line = result.verdict.explained[i];
+    assert.ok(line.startsWith(`${r.label}: `) && line.includes(' ms = 300 ideal'), line);
+  });
 });
 
 test('runLesson("juggling-is-not-cooking"): three tries each, the verdict reads the fastest', async () => {
@@ -165,6 +171,7 @@ test('the page runs a lesson from its button and shows the verdict; Stop ends a 
   assert.equal(await item.locator('.verdict-numbers tr').count(), 3);
   assert.equal(await item.locator('.lesson-outcome').getAttribute('aria-live'), 'polite');
   assert.equal(await item.locator('.lesson-runs li').count(), 2);
+  assert.equal(await item.locator('.lesson-explained li').count(), 2, 'where each run\'s time went');
   assert.ok(!(await item.locator('button.run-lesson').isDisabled()), 'ready again');
   await page.locator('section.lessons').screenshot({ path: `${SHOTS}lessons.png` });
   await page.setViewportSize({ width: 480, height: 800 });

@@ -28,6 +28,11 @@
 //! Traces from [`crate::engine::simulate`] are accepted too, and their verdicts say "in
 //! simulation (a prediction, not a measurement)" instead of "on your machine".
 //!
+//! Every verdict also says where each run's time went ([`Verdict::explained`]: the run's
+//! [`crate::engine::breakdown`] on the machine's cores), and a reason for a claim that did not
+//! hold names the part that weighs most beyond the ideal — "3 chefs take turns at 2 stoves"
+//! rather than an unexplained miss. Judges need not do anything for it.
+//!
 //! ## Where things are
 //!
 //! - `machine.rs`: the [`Machine`]; `verdict.rs`: [`Verdict`], [`Measures`], the checks of
@@ -196,7 +201,7 @@ impl Lesson {
         if runs.tries > 1 {
             f.what.push_str(&format!(" (fastest of {} tries each)", runs.tries));
         }
-        Verdict::from_finding(f.holds, simulated, f.what, f.numbers, f.why_not)
+        Verdict::from_finding(f.holds, simulated, f.what, f.numbers, f.why_not).explained_by(&runs.breakdowns())
     }
 }
 

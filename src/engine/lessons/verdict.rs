@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Machine, RunSpec};
+use crate::engine::breakdown::{ms_text, Breakdown, PartKind, RunContext};
 use crate::engine::experiment::Experiment;
 use crate::engine::trace::Trace;
 
@@ -18,8 +19,13 @@ pub struct Verdict {
     pub headline: String,
     /// The numbers behind the headline, named, in reading order.
     pub numbers: Vec<(String, f64)>,
-    /// When not reproduced: the likely reason (too few cores, a busy machine, …).
+    /// When not reproduced: the likely reason (too few cores, a busy machine, …), with what
+    /// the runs' breakdowns point at when they point at something.
     pub reason: Option<String>,
+    /// Where each run's wall time went (its breakdown in one line: computed parts and the
+    /// measured overhead), in plan order; empty when there are no kitchen runs to break down.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explained: Vec<String>,
 }
 
 impl Verdict {
@@ -39,13 +45,50 @@ impl Verdict {
             (false, true) => "not reproduced in simulation (a prediction, not a measurement)",
         };
         let reason = (!holds).then(|| why_not.unwrap_or_else(|| "the measurements did not show it".into()));
-        Verdict { reproduced: holds, headline: format!("{prefix}: {what}"), numbers, reason }
+        Verdict { reproduced: holds, headline: format!("{prefix}: {what}"), numbers, reason, explained: Vec::new() }
     }
 
     /// A verdict for a lesson that could not be judged at all: `why` says what is missing.
     pub(super) fn cannot_judge(what: &str, why: String) -> Verdict {
-        Verdict { reproduced: false, headline: format!("not reproduced: {what}"), numbers: Vec::new(), reason: Some(why) }
+        Verdict {
+            reproduced: false,
+            headline: format!("not reproduced: {what}"),
+            numbers: Vec::new(),
+            reason: Some(why),
+            explained: Vec::new(),
+        }
     }
+
+    /// Adds what the runs' breakdowns say: one line per run, and, when the claim did not hold,
+    /// the part that weighs most on a run beyond its ideal as part of the reason.
+    pub(super) fn explained_by(mut self, breakdowns: &[(String, Breakdown)]) -> Verdict {
+        self.explained = breakdowns.iter().map(|(label, b)| format!("{label}: {}", b.summary())).collect();
+        if let (Some(reason), Some(cause)) = (self.reason.as_mut(), heaviest_part(breakdowns)) {
+            reason.push_str(&format!(". {cause}"));
+        }
+        self
+    }
+}
+
+/// The part beyond the ideal that weighs most on one of the runs, in a sentence: "Where the
+/// time went: in “parallel, 3 chefs”, more chefs than stoves added 150 ms of its 497 ms
+/// (computed): 3 chefs take turns at 2 stoves …". `None` when no part weighs 5 % of a wall.
+fn heaviest_part(breakdowns: &[(String, Breakdown)]) -> Option<String> {
+    let parts = breakdowns.iter().flat_map(|(label, b)| b.parts.iter().filter(|p| p.part != PartKind::Ideal).map(move |p| (label, b, p)));
+    let share = |b: &Breakdown, ms: f64| if b.wall_ms > 0.0 { ms / b.wall_ms } else { 0.0 };
+    let (label, b, p) = parts.max_by(|x, y| share(x.1, x.2.ms).total_cmp(&share(y.1, y.2.ms)))?;
+    if share(b, p.ms) < 0.05 {
+        return None;
+    }
+    let details = p.details.iter().map(|d| format!(" {d}")).collect::<String>();
+    Some(format!(
+        "Where the time went: in “{label}”, {} added {} of its {} ({}): {}.{details}",
+        p.part.title().to_lowercase(),
+        ms_text(p.ms),
+        ms_text(b.wall_ms),
+        p.basis.label(),
+        p.says
+    ))
 }
 
 /// How long the page went without a turn of its event loop during one run, as the browser
@@ -153,6 +196,27 @@ impl Runs<'_> {
     /// What run `i` cooked.
     pub(super) fn experiment(&self, i: usize) -> &Experiment {
         &self.specs[i].experiment
+    }
+
+    /// Run `i`'s fastest try: the one its wall is read from.
+    fn fastest(&self, i: usize) -> (&RunSpec, &Trace) {
+        let at = (0..self.tries).map(|t| t * self.len() + i).min_by(|&a, &b| self.traces[a].wall_ms.total_cmp(&self.traces[b].wall_ms));
+        let at = at.unwrap_or(i);
+        (&self.specs[at], &self.traces[at])
+    }
+
+    /// Each run's breakdown (its fastest try) on this machine's cores, labelled as the plan
+    /// labels it. Runs that cannot be broken down (a trace made by hand, without its dishes'
+    /// units) are left out: the verdict does not depend on them.
+    pub(super) fn breakdowns(&self) -> Vec<(String, Breakdown)> {
+        let context = RunContext { cores: Some(self.machine.cores.max(1)), frames_ms: None };
+        (0..self.len())
+            .filter_map(|i| {
+                let (spec, trace) = self.fastest(i);
+                let label = spec.label.rsplit_once(" (try ").map_or(spec.label.as_str(), |(label, _)| label);
+                Some((label.to_string(), Breakdown::of(&spec.experiment, trace, context).ok()?))
+            })
+            .collect()
     }
 }
 

@@ -131,10 +131,10 @@ fn running(lesson: &Lesson, step: Option<&Step>) -> Html {
     }
 }
 
-/// The verdict: headline, the numbers behind it, the reason when it did not reproduce, and
-/// each run's measured wall time.
+/// The verdict: headline, the numbers behind it, the reason when it did not reproduce, where
+/// each run's time went (its breakdown), and each run's measured wall time.
 fn verdict(lesson: &Lesson, result: &LessonResult) -> Html {
-    let Verdict { reproduced, headline, numbers, reason } = &result.verdict;
+    let Verdict { reproduced, headline, numbers, reason, explained } = &result.verdict;
     let class = if *reproduced { "verdict reproduced" } else { "verdict not-reproduced" };
     html! {
         <div class={class} data-reproduced={reproduced.to_string()}>
@@ -157,6 +157,12 @@ fn verdict(lesson: &Lesson, result: &LessonResult) -> Html {
                     }) }
                 </tbody>
             </table>
+            if !explained.is_empty() {
+                <p class="lesson-explained-title">{ "Where each run's time went (computed parts, and the overhead: measured − computed):" }</p>
+                <ul class="lesson-explained" aria-label="Where each run's time went: computed parts and the measured overhead">
+                    { for explained.iter().map(|line| html! { <li>{ line }</li> }) }
+                </ul>
+            }
             if !result.runs.is_empty() {
                 <ul class="lesson-runs" aria-label="Runs, measured wall time">
                     { for result.runs.iter().map(|r| html! {

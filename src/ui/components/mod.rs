@@ -1,3 +1,4 @@
+pub mod breakdown;
 pub mod compare;
 pub mod composer;
 pub mod controls;

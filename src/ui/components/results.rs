@@ -1,17 +1,19 @@
 //! The Results view: the last run as a kitchen scene and a timeline playing in step (one
-//! replay, lifted here, drives both), the responsiveness meter, and the measured timings per
-//! dish. The wall time itself is in the run bar.
+//! replay, lifted here, drives both), where its wall time went (the breakdown), the
+//! responsiveness meter, and the measured timings per dish. The wall time itself is in the
+//! run bar.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::breakdown::BreakdownView;
 use super::meter::Meter;
 use super::scene::Scene;
 use super::timeline::{ideal_ms, use_replay, Shared, TimelineChart};
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::{Experiment, Trace};
-use crate::ui::state::RunStatus;
+use crate::ui::state::{Explained, RunStatus};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -19,6 +21,8 @@ pub struct Props {
     pub experiment: Rc<Experiment>,
     /// The dishes' computed analysis (for the ideal wall), when they are valid.
     pub analysis: Option<Rc<GraphAnalysis>>,
+    /// The finished run's breakdown (computed in the reducer).
+    pub breakdown: Option<Explained>,
     /// The cores the machine reports (the scene's stoves).
     pub cores: usize,
 }
@@ -40,7 +44,8 @@ pub fn results(props: &Props) -> Html {
             <section class="results" aria-live="polite"><p class="error">{ format!("The run did not go ahead: {message}") }</p></section>
         },
         RunStatus::Done(trace) => html! {
-            <RunResult trace={trace.clone()} experiment={props.experiment.clone()} analysis={props.analysis.clone()} cores={props.cores} />
+            <RunResult trace={trace.clone()} experiment={props.experiment.clone()} analysis={props.analysis.clone()}
+                breakdown={props.breakdown.clone()} cores={props.cores} />
         },
     };
     // The meter keeps its place (and its heartbeat) whatever the run's status.
@@ -58,10 +63,11 @@ struct RunProps {
     trace: Rc<Trace>,
     experiment: Rc<Experiment>,
     analysis: Option<Rc<GraphAnalysis>>,
+    breakdown: Option<Explained>,
     cores: usize,
 }
 
-/// The scene and the timeline of one trace, on one replay.
+/// The scene and the timeline of one trace, on one replay, then where its wall time went.
 #[function_component(RunResult)]
 fn run_result(props: &RunProps) -> Html {
     let replay = use_replay(Shared(props.trace.clone()), true);
@@ -70,6 +76,7 @@ fn run_result(props: &RunProps) -> Html {
         <section class="results" aria-label="The last run" aria-live="polite">
             <Scene trace={props.trace.clone()} cores={props.cores} at_ms={replay.cursor_ms} />
             <TimelineChart trace={props.trace.clone()} experiment={props.experiment.clone()} ideal_ms={ideal} {replay} />
+            if let Some(breakdown) = &props.breakdown { <BreakdownView breakdown={breakdown.clone()} /> }
         </section>
     }
 }
