@@ -72,6 +72,7 @@ test('at 1280×800 Run, the wall time and the results are in view without scroll
   await page.click('#run');
   await page.waitForSelector('#wall', { timeout: 60_000 });
   await page.waitForSelector('.results .tl-span');
+  await page.screenshot({ path: `${SHOTS}playground-1280.png` });
   const boxes = await page.evaluate(() => Object.fromEntries(['#run', '#stop', '#wall', '.results .scene-svg', '.results .tl-chart',
     '.view-tabs', '.setup .controls', '.composer'].map((s) => {
     const r = document.querySelector(s).getBoundingClientRect();
@@ -84,7 +85,6 @@ test('at 1280×800 Run, the wall time and the results are in view without scroll
   assert.ok(boxes['.results .scene-svg'].left > boxes['.setup .controls'].right, 'results beside the dishes and model');
   const scrolls = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
   assert.ok(scrolls <= 0, `the page itself does not scroll (its panes do): ${scrolls} px`);
-  await page.screenshot({ path: `${SHOTS}playground-1280.png` });
 });
 
 test('at 480 px one column, the run bar stays in reach when scrolled', async () => {
