@@ -437,6 +437,42 @@ function nativeCooperative() {
   return out;
 }
 
+/** Issue 12's experiments: equal CPU-bound dishes of primes, of several granularities. */
+const GAP_SHAPES = [[6, 80], [2, 240], [48, 10], [16, 30]];
+const equalDishes = (n, ms) => ({
+  version: 1, model: 'sequential', chefs: 1,
+  tasks: Array.from({ length: n }, (_, i) => ({ id: `dish-${i}`, phases: [{ cook: { ms, kernel: 'primes' } }] })),
+});
+const GAP_RUNS = [['sequential', 1], ['concurrent', 1], ['parallel', 2]];
+
+/** Each shape as one chef, one juggling chef (10 ms slices, the default) and two chefs; the
+ * fastest of `tries` interleaved rounds of each. `runOne(experiment)` resolves with its wall ms. */
+async function gapWalls(runOne, tries = 2) {
+  const out = [];
+  for (const [n, ms] of GAP_SHAPES) {
+    const best = {};
+    for (let t = 0; t < tries; t++) {
+      for (const [model, chefs] of GAP_RUNS) {
+        const wall = await runOne({ ...equalDishes(n, ms), model, chefs });
+        best[model] = Math.min(best[model] ?? Infinity, wall);
+      }
+    }
+    log(`  ${n} × ${ms} ms: ${GAP_RUNS.map(([m]) => `${m} ${best[m].toFixed(0)} ms`).join(', ')}`);
+    out.push({ dishes: n, cook_ms: ms, ...Object.fromEntries(Object.entries(best).map(([k, v]) => [`${k}_ms`, round(v)])) });
+  }
+  return out;
+}
+
+const browserGaps = (page) => gapWalls(async (e) => (await run(page, e)).wall_ms);
+
+function nativeGaps() {
+  return gapWalls(async (e) => {
+    const path = join(WORK, 'gap.json');
+    writeFileSync(path, JSON.stringify(e));
+    return JSON.parse(cli('run', path, '--json')).wall_ms;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -462,6 +498,7 @@ async function main() {
       const width = Math.min(cores, app.env.threads || 1);
       await section('browser_sweep', () => browserSweep(app.page, video, width));
       await section('browser_cooperative', () => cooperative(app.page));
+      await section('browser_gaps', () => browserGaps(app.page));
       await section('responsiveness', () => responsiveness(app.page, video, width));
       await section('lessons', () => lessons(app.page));
       await section('tiny_tasks', () => tinyTasks(results.sections.lessons));
@@ -477,6 +514,7 @@ async function main() {
   if (video) await section('native_sweep', () => nativeSweep(video, cores));
   await section('native_kernels', () => nativeKernels());
   await section('native_cooperative', () => nativeCooperative());
+  await section('native_gaps', () => nativeGaps());
 
   results.errors = errors;
   results.seconds = round((Date.now() - T0) / 1000);
@@ -539,6 +577,8 @@ function markdown(r) {
     }
     p('');
   }
+
+  targets(r, p);
 
   p('## Kernels: single-thread time per unit', '',
     'wasm: `kitchen.calibrate()` on the page\'s main thread (1 / units_per_ms). Native: criterion\'s median of a '
@@ -645,6 +685,42 @@ function markdown(r) {
   if (r.errors?.length) p('## Sections that crashed', '', ...r.errors.map((x) => `- ${x}`), '');
   p(`The whole bench took ${f(r.seconds, 0)} s.`, '');
   return out.join('\n');
+}
+
+/** Issue 12's targets, each as a ratio measured in this run, met or missed. */
+function targets(r, p) {
+  const s = r.sections;
+  const rows = [];
+  const row = (what, value, target, met) => rows.push(`| ${what} | ${value} | ${target} | ${met == null ? '–' : met ? 'met' : '**missed**'} |`);
+  const bg = Array.isArray(s.browser_gaps) ? s.browser_gaps : [], ng = Array.isArray(s.native_gaps) ? s.native_gaps : [];
+  for (const b of bg) {
+    const n = ng.find((x) => x.dishes === b.dishes && x.cook_ms === b.cook_ms);
+    const browser = b.sequential_ms / b.parallel_ms, native = n ? n.sequential_ms / n.parallel_ms : null;
+    const ratio = native ? browser / native : null;
+    row(`${b.dishes} × ${b.cook_ms} ms: browser speedup at 2 chefs ÷ native (${f(browser, 2)}× ÷ ${f(native, 2)}×)`,
+      f(ratio, 3), '≥ 0.95', ratio == null ? null : ratio >= 0.95);
+  }
+  for (const b of bg) {
+    const ratio = b.concurrent_ms / b.sequential_ms;
+    const n = ng.find((x) => x.dishes === b.dishes && x.cook_ms === b.cook_ms);
+    row(`${b.dishes} × ${b.cook_ms} ms: one juggling chef ÷ one chef, browser (native ${n ? f(n.concurrent_ms / n.sequential_ms, 3) : '–'})`,
+      f(ratio, 3), '≤ 1.05', ratio <= 1.05);
+  }
+  const t = s.transfer;
+  if (t?.total) row('page transfer, gzip', kb(t.total.gzip_bytes), '≤ 400 KiB', t.total.gzip_bytes <= TRANSFER_TARGET_BYTES);
+  const l = s.load;
+  if (l?.median_page_ms != null) row('`kitchen.env()` answers after navigation', `${f(l.median_page_ms, 0)} ms`, '≤ 500 ms', l.median_page_ms <= 500);
+  const c = s.calibration, nk = s.native_kernels;
+  for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+    const w = Array.isArray(c) ? c.find((x) => x.kernel === kernel)?.us_per_unit : null;
+    const n = nk?.criterion_us_per_unit?.[kernel];
+    if (w && n) row(`${kernel}: wasm ÷ native per unit`, f(w / n, 2), '≤ 1.15', w / n <= 1.15);
+  }
+  if (!rows.length) return;
+  p('## Targets (issue 12)', '',
+    'Each ratio from this run: browser and native measured one after the other on the same machine, fastest of 2 tries. '
+    + 'Equal dishes of primes; speedup = one chef\'s wall ÷ two chefs\' wall.', '',
+    '| measurement | measured | target | |', '|---|---|---|---|', ...rows, '');
 }
 
 await main();
