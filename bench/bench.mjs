@@ -27,6 +27,7 @@ const CLI = join(ROOT, 'target', 'release', 'concurrency-kitchen');
 mkdirSync(WORK, { recursive: true });
 
 const T0 = Date.now();
+const KERNELS = ['primes', 'mandelbrot', 'sort', 'hash'];
 const log = (msg) => console.log(`[bench ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 const min = (xs) => Math.min(...xs);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
@@ -278,6 +279,41 @@ async function lessons(page) {
   return { available: true, lessons: out };
 }
 
+/**
+ * Lesson 7's measurements in the browser, read from its verdict (the engine computes them from
+ * the measured runs; nothing is recomputed here): per piece count the walls of one chef and of
+ * several, the one chef's wall on the dish uncut, the cost of handing out one piece, and the
+ * crossover — the smallest piece at which several chefs still beat one.
+ */
+function tinyTasks(lessonsSection) {
+  const lesson = lessonsSection?.lessons?.find((x) => x.id === 'tiny-tasks');
+  if (!lesson?.verdict) return { note: `lesson 7 did not run: ${lesson?.error ?? lesson?.skipped ?? 'lessons unavailable'}` };
+  const numbers = Object.fromEntries(lesson.verdict.numbers);
+  const pieces = [];
+  for (const [name, value] of lesson.verdict.numbers) {
+    const m = /^(\d+) pieces: (sequential|parallel), ms$/.exec(name);
+    if (!m) continue;
+    let row = pieces.find((r) => r.pieces === Number(m[1]));
+    if (!row) pieces.push(row = { pieces: Number(m[1]) });
+    row[m[2] === 'sequential' ? 'one_chef_ms' : 'chefs_ms'] = round(value, 2);
+  }
+  const out = {
+    reproduced: lesson.verdict.reproduced,
+    headline: lesson.verdict.headline,
+    reason: lesson.verdict.reason,
+    chefs: lesson.runs?.find((r) => /chefs/.test(r.label))?.label.match(/(\d+) chefs/)?.[1],
+    whole_dish_one_chef_ms: numbers['one chef, whole dish, ms'],
+    hand_out_us: numbers['handing out a piece, µs'],
+    unit_us: numbers['cooking a unit, µs'],
+    crossover_units: numbers['crossover piece, units'],
+    crossover_us: numbers['crossover piece, µs'],
+    pieces,
+  };
+  log(`  tiny tasks: crossover ${out.crossover_units ?? '–'} units (${out.crossover_us?.toFixed?.(2) ?? '–'} µs); `
+    + `handing out a piece ${out.hand_out_us?.toFixed?.(2) ?? '–'} µs`);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Worker back-ends: shared memory against message passing, in Chromium and Firefox
 
@@ -369,7 +405,7 @@ function nativeRun(experiment, name) {
 
 function nativeKernels() {
   const criterion = {};
-  for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+  for (const kernel of KERNELS) {
     const f = join(ROOT, 'target', 'criterion', kernel, '100 units', 'new', 'estimates.json');
     const est = JSON.parse(readFileSync(f, 'utf8'));
     criterion[kernel] = est.median.point_estimate / 100 / 1000; // ns per 100 units → µs per unit
@@ -378,7 +414,7 @@ function nativeKernels() {
   // page): a run that cooks a little with every kernel prints it.
   const r = nativeRun({
     version: 1, model: 'sequential', chefs: 1,
-    tasks: ['primes', 'mandelbrot', 'sort'].map((k) => ({ id: k, phases: [{ cook: { ms: 5, kernel: k } }] })),
+    tasks: KERNELS.map((k) => ({ id: k, phases: [{ cook: { ms: 5, kernel: k } }] })),
   }, 'calibration');
   const calibration = Object.fromEntries(r.calibration.map((c) => [c.kernel, 1000 / c.units_per_ms]));
   return { criterion_us_per_unit: criterion, calibration_us_per_unit: calibration };
@@ -399,6 +435,42 @@ function nativeCooperative() {
   };
   log(`  native: 10,000 simmers ${out.simmer.wall_ms} ms; switch ${out.switch.switch_us} µs`);
   return out;
+}
+
+/** Issue 12's experiments: equal CPU-bound dishes of primes, of several granularities. */
+const GAP_SHAPES = [[6, 80], [2, 240], [48, 10], [16, 30]];
+const equalDishes = (n, ms) => ({
+  version: 1, model: 'sequential', chefs: 1,
+  tasks: Array.from({ length: n }, (_, i) => ({ id: `dish-${i}`, phases: [{ cook: { ms, kernel: 'primes' } }] })),
+});
+const GAP_RUNS = [['sequential', 1], ['concurrent', 1], ['parallel', 2]];
+
+/** Each shape as one chef, one juggling chef (10 ms slices, the default) and two chefs; the
+ * fastest of `tries` interleaved rounds of each. `runOne(experiment)` resolves with its wall ms. */
+async function gapWalls(runOne, tries = 2) {
+  const out = [];
+  for (const [n, ms] of GAP_SHAPES) {
+    const best = {};
+    for (let t = 0; t < tries; t++) {
+      for (const [model, chefs] of GAP_RUNS) {
+        const wall = await runOne({ ...equalDishes(n, ms), model, chefs });
+        best[model] = Math.min(best[model] ?? Infinity, wall);
+      }
+    }
+    log(`  ${n} × ${ms} ms: ${GAP_RUNS.map(([m]) => `${m} ${best[m].toFixed(0)} ms`).join(', ')}`);
+    out.push({ dishes: n, cook_ms: ms, ...Object.fromEntries(Object.entries(best).map(([k, v]) => [`${k}_ms`, round(v)])) });
+  }
+  return out;
+}
+
+const browserGaps = (page) => gapWalls(async (e) => (await run(page, e)).wall_ms);
+
+function nativeGaps() {
+  return gapWalls(async (e) => {
+    const path = join(WORK, 'gap.json');
+    writeFileSync(path, JSON.stringify(e));
+    return JSON.parse(cli('run', path, '--json')).wall_ms;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,8 +498,10 @@ async function main() {
       const width = Math.min(cores, app.env.threads || 1);
       await section('browser_sweep', () => browserSweep(app.page, video, width));
       await section('browser_cooperative', () => cooperative(app.page));
+      await section('browser_gaps', () => browserGaps(app.page));
       await section('responsiveness', () => responsiveness(app.page, video, width));
       await section('lessons', () => lessons(app.page));
+      await section('tiny_tasks', () => tinyTasks(results.sections.lessons));
       if (app.errors.length) results.page_errors = app.errors;
     } finally {
       await app.close();
@@ -440,6 +514,7 @@ async function main() {
   if (video) await section('native_sweep', () => nativeSweep(video, cores));
   await section('native_kernels', () => nativeKernels());
   await section('native_cooperative', () => nativeCooperative());
+  await section('native_gaps', () => nativeGaps());
 
   results.errors = errors;
   results.seconds = round((Date.now() - T0) / 1000);
@@ -503,6 +578,8 @@ function markdown(r) {
     p('');
   }
 
+  targets(r, p);
+
   p('## Kernels: single-thread time per unit', '',
     'wasm: `kitchen.calibrate()` on the page\'s main thread (1 / units_per_ms). Native: criterion\'s median of a '
     + '100-unit batch / 100 (`cargo bench --bench kernels`, shortened), and the engine\'s own calibration natively '
@@ -512,7 +589,7 @@ function markdown(r) {
   if (e2) p(e2);
   if (Array.isArray(c) || nk?.criterion_us_per_unit) {
     p('| kernel | wasm µs/unit | native µs/unit (criterion) | wasm / native | native µs/unit (calibration) |', '|---|---|---|---|---|');
-    for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+    for (const kernel of KERNELS) {
       const w = Array.isArray(c) ? c.find((x) => x.kernel === kernel)?.us_per_unit : null;
       const n = nk?.criterion_us_per_unit?.[kernel], cal = nk?.calibration_us_per_unit?.[kernel];
       p(`| ${kernel} | ${f(w, 2)} | ${f(n, 2)} | ${w && n ? f(w / n, 2) : '–'} | ${f(cal, 2)} |`);
@@ -569,6 +646,24 @@ function markdown(r) {
       + `**${f(l.median_page_ms, 0)} ms** by the page's clock (performance.now() from navigation start), ${f(l.median_node_ms, 0)} ms as seen by the test driver.`, '');
   }
 
+  p('## Tiny tasks: the crossover piece size (lesson 7, browser)', '',
+    'One small dish of hash units cut into more and more pieces: one chef cooking it with the pieces, and several chefs '
+    + 'sharing them, against one chef cooking it whole. The crossover is the smallest piece at which the chefs still beat '
+    + 'the one chef on the whole dish; below it, handing out a piece costs more than the chefs gain. The engine computes '
+    + 'every figure from the lesson\'s measured runs (fastest of its tries).', '');
+  const tt = s.tiny_tasks;
+  if (failed(tt)) p(failed(tt));
+  else if (tt?.note) p(`${tt.note}.`, '');
+  else if (tt) {
+    p(`**Crossover: pieces of ${f(tt.crossover_units, 0)} units (${f(tt.crossover_us, 2)} µs of cooking)** — `
+      + `${tt.reproduced ? 'reproduced' : 'not reproduced'}${tt.reason ? ` (${tt.reason})` : ''}. `
+      + `Handing out one piece: ${f(tt.hand_out_us, 2)} µs; cooking one hash unit: ${f(tt.unit_us, 3)} µs; `
+      + `one chef on the whole dish: ${f(tt.whole_dish_one_chef_ms, 2)} ms.`, '',
+      `| pieces | one chef with the pieces, ms | ${tt.chefs ?? 'several'} chefs, ms |`, '|---|---|---|');
+    for (const r of tt.pieces) p(`| ${r.pieces} | ${f(r.one_chef_ms, 2)} | ${f(r.chefs_ms, 2)} |`);
+    p('');
+  }
+
   p('## Lessons', '');
   const ls = s.lessons;
   if (failed(ls)) p(failed(ls));
@@ -590,6 +685,42 @@ function markdown(r) {
   if (r.errors?.length) p('## Sections that crashed', '', ...r.errors.map((x) => `- ${x}`), '');
   p(`The whole bench took ${f(r.seconds, 0)} s.`, '');
   return out.join('\n');
+}
+
+/** Issue 12's targets, each as a ratio measured in this run, met or missed. */
+function targets(r, p) {
+  const s = r.sections;
+  const rows = [];
+  const row = (what, value, target, met) => rows.push(`| ${what} | ${value} | ${target} | ${met == null ? '–' : met ? 'met' : '**missed**'} |`);
+  const bg = Array.isArray(s.browser_gaps) ? s.browser_gaps : [], ng = Array.isArray(s.native_gaps) ? s.native_gaps : [];
+  for (const b of bg) {
+    const n = ng.find((x) => x.dishes === b.dishes && x.cook_ms === b.cook_ms);
+    const browser = b.sequential_ms / b.parallel_ms, native = n ? n.sequential_ms / n.parallel_ms : null;
+    const ratio = native ? browser / native : null;
+    row(`${b.dishes} × ${b.cook_ms} ms: browser speedup at 2 chefs ÷ native (${f(browser, 2)}× ÷ ${f(native, 2)}×)`,
+      f(ratio, 3), '≥ 0.95', ratio == null ? null : ratio >= 0.95);
+  }
+  for (const b of bg) {
+    const ratio = b.concurrent_ms / b.sequential_ms;
+    const n = ng.find((x) => x.dishes === b.dishes && x.cook_ms === b.cook_ms);
+    row(`${b.dishes} × ${b.cook_ms} ms: one juggling chef ÷ one chef, browser (native ${n ? f(n.concurrent_ms / n.sequential_ms, 3) : '–'})`,
+      f(ratio, 3), '≤ 1.05', ratio <= 1.05);
+  }
+  const t = s.transfer;
+  if (t?.total) row('page transfer, gzip', kb(t.total.gzip_bytes), '≤ 400 KiB', t.total.gzip_bytes <= TRANSFER_TARGET_BYTES);
+  const l = s.load;
+  if (l?.median_page_ms != null) row('`kitchen.env()` answers after navigation', `${f(l.median_page_ms, 0)} ms`, '≤ 500 ms', l.median_page_ms <= 500);
+  const c = s.calibration, nk = s.native_kernels;
+  for (const kernel of ['primes', 'mandelbrot', 'sort']) {
+    const w = Array.isArray(c) ? c.find((x) => x.kernel === kernel)?.us_per_unit : null;
+    const n = nk?.criterion_us_per_unit?.[kernel];
+    if (w && n) row(`${kernel}: wasm ÷ native per unit`, f(w / n, 2), '≤ 1.15', w / n <= 1.15);
+  }
+  if (!rows.length) return;
+  p('## Targets (issue 12)', '',
+    'Each ratio from this run: browser and native measured one after the other on the same machine, fastest of 2 tries. '
+    + 'Equal dishes of primes; speedup = one chef\'s wall ÷ two chefs\' wall.', '',
+    '| measurement | measured | target | |', '|---|---|---|---|', ...rows, '');
 }
 
 await main();

@@ -20,6 +20,9 @@ pub enum Kernel {
     /// and data-dependent branches rather than arithmetic (on 16 KiB, which stays in the
     /// core's cache: not a test of main-memory bandwidth).
     Sort,
+    /// Hashing a 64-byte block with FNV-1a: a chain of 64 multiplies, a unit well under a
+    /// microsecond — small enough to cut pieces that cost more to hand out than to cook.
+    Hash,
 }
 
 /// Each primes unit counts the primes below this bound.
@@ -43,15 +46,33 @@ const SORT_SEED: u32 = 0x2545_f491;
 /// Position-weighted sum of one sorted buffer: what one unit must return.
 pub const SORT_PER_UNIT: u64 = 23_997_678_664_149_094;
 
+/// Each hash unit hashes this block (the bytes 0, 1, …, 63)...
+const HASH_BLOCK: [u8; 64] = {
+    let mut block = [0u8; 64];
+    let mut i = 0;
+    while i < block.len() {
+        block[i] = i as u8;
+        i += 1;
+    }
+    block
+};
+/// ...with 64-bit FNV-1a (Fowler–Noll–Vo): start from the offset basis, then per byte xor it
+/// in and multiply by the prime.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+/// FNV-1a of the block: what one hash unit must return.
+pub const HASH_PER_UNIT: u64 = 0x8368_214f_7799_5ee5;
+
 impl Kernel {
     /// Every kernel, in declaration order, so `kernel.index()` indexes per-kernel tables.
-    pub const ALL: [Kernel; 3] = [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sort];
+    pub const ALL: [Kernel; 4] = [Kernel::Primes, Kernel::Mandelbrot, Kernel::Sort, Kernel::Hash];
 
     pub fn name(self) -> &'static str {
         match self {
             Kernel::Primes => "primes",
             Kernel::Mandelbrot => "mandelbrot",
             Kernel::Sort => "sort",
+            Kernel::Hash => "hash",
         }
     }
 
@@ -72,6 +93,7 @@ impl Kernel {
             Kernel::Sort => (0..units)
                 .map(|_| sort_unit(std::hint::black_box(SORT_SEED)))
                 .fold(0, u64::wrapping_add),
+            Kernel::Hash => (0..units).map(|_| fnv1a(std::hint::black_box(&HASH_BLOCK))).fold(0, u64::wrapping_add),
         }
     }
 
@@ -82,6 +104,7 @@ impl Kernel {
             // Wrapping, like `run`: sort checksums overflow u64 after about 770 units.
             Kernel::Mandelbrot => units.wrapping_mul(MANDELBROT_PER_UNIT),
             Kernel::Sort => units.wrapping_mul(SORT_PER_UNIT),
+            Kernel::Hash => units.wrapping_mul(HASH_PER_UNIT),
         }
     }
 }
@@ -189,6 +212,13 @@ fn position_checksum(buf: &[u32]) -> u64 {
     buf.iter()
         .zip(1u64..)
         .fold(0, |sum, (&x, i)| sum.wrapping_add(i.wrapping_mul(u64::from(x))))
+}
+
+// Not inlined, like `count_primes_below`. Each multiply waits for the one before, so a unit
+// cannot be vectorised away: its 64 steps take about as long everywhere.
+#[inline(never)]
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
 }
 
 /// How fast a kernel runs on one thread of this machine, as measured.
@@ -340,6 +370,17 @@ mod tests {
         almost.sort_unstable();
         almost.swap(1_000, 1_001);
         assert_ne!(position_checksum(&almost), SORT_PER_UNIT);
+    }
+
+    #[test]
+    fn hash_unit_is_fnv1a_of_its_block() {
+        // Published 64-bit FNV-1a test vectors (draft-eastlake-fnv): "", "a", "foobar".
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+        // The block's hash, computed independently (Python, the same definition).
+        assert_eq!(fnv1a(&HASH_BLOCK), HASH_PER_UNIT);
+        assert_eq!(Kernel::Hash.run(3), Kernel::Hash.expected_checksum(3));
     }
 
     #[test]

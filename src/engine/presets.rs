@@ -1,6 +1,7 @@
 //! Ready-made experiments: each shows one thing about concurrency and parallelism.
 
 use super::experiment::{Cook, Experiment, Model, Phase, Simmer, Split, TaskSpec, YieldPolicy, FORMAT_VERSION};
+use super::kernel::Kernel;
 
 /// A named preset.
 #[derive(Clone, Copy, Debug)]
@@ -50,7 +51,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "tiny-tasks",
         title: "Tiny tasks",
-        about: "One small dish cut into 1000 pieces of one unit (~12 µs) each: does handing out a piece cost more than cooking it?",
+        about: "One small dish cut into 8192 pieces of 8 hash units, well under a microsecond each: handing out a piece costs more than cooking it. Lesson 7 finds where that starts.",
         build: tiny_tasks,
     },
     Preset {
@@ -110,7 +111,7 @@ fn terraform() -> Vec<TaskSpec> {
 }
 
 fn tiny_tasks() -> Vec<TaskSpec> {
-    let split = Cook { ms: None, units: Some(1000), split: Some(Split { chunks: 1000 }), ..Cook::ms(1.0) };
+    let split = Cook { ms: None, units: Some(65_536), kernel: Kernel::Hash, split: Some(Split { chunks: 8192 }), serial_ms: None };
     vec![dish("crumbs", vec![Phase::Cook(split)], &[])]
 }
 

@@ -36,31 +36,21 @@ fn open_fragment(state: &Store) {
     state.dispatch(Action::OpenLink(opened));
 }
 
-/// Brings `view` into sight: the page's sections stack, so this scrolls to the one it names
-/// (for Compare and Sweep, their buttons, as their sections appear once they run) and opens
-/// the lesson. The timeline is where the page starts: nothing to do.
+/// Brings the view a link opened into sight: the store has already opened its tab; this
+/// focuses the tab (scrolling the results pane into view where the panes stack). A lesson the
+/// link names opens and scrolls into sight by itself (`components::lessons`). The results
+/// view is where the page starts: nothing to do.
 pub fn show_view(view: View, lesson: Option<&str>) {
+    if view == View::Results || (view == View::Lessons && lesson.is_some()) {
+        return;
+    }
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let find = |selector: &str| document.query_selector(selector).ok().flatten();
-    let target = match (view, lesson) {
-        (View::Timeline, _) => return,
-        (View::Compare, _) => find("#compare"),
-        (View::Sweep, _) => find("#sweep"),
-        (View::Lessons, Some(id)) => {
-            let item = find(&format!("#lesson-{id}"));
-            if let Some(details) = item.as_ref().and_then(|i| i.query_selector("details").ok().flatten()) {
-                let _ = details.set_attribute("open", "");
-            }
-            item.or_else(|| find("section.lessons"))
+    if let Ok(Some(tab)) = document.query_selector(&format!("#view-{}", view.name())) {
+        tab.scroll_into_view();
+        if let Some(focusable) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&tab) {
+            let _ = focusable.focus();
         }
-        (View::Lessons, None) => find("section.lessons"),
-    };
-    if let Some(target) = target {
-        target.scroll_into_view();
-        if let Some(button) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&target) {
-            let _ = button.focus();
-        }
-        let _ = target.set_attribute("data-linked", "");
+        let _ = tab.set_attribute("data-linked", "");
     }
 }
 

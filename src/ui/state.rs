@@ -13,7 +13,7 @@ use crate::engine::sweep::{Limits, Sweep};
 use crate::engine::experiment::{TaskSpec, YieldPolicy};
 use crate::engine::lessons::{Machine, RunSpec, LESSONS};
 use crate::engine::responsiveness::ResponsivenessReport;
-use crate::engine::share::{LinkState, View};
+use crate::engine::share::LinkState;
 use crate::engine::{edit, presets, Experiment, Model, Setup, Trace};
 use crate::runtime::env::Env;
 use crate::runtime::lessons::{LessonResult, Step};
@@ -29,6 +29,34 @@ pub fn use_store() -> Store {
     use_context::<Store>().expect("components are rendered inside the App, which provides the store")
 }
 
+/// Which view the results side of the playground shows: each is one click away (the tabs
+/// above it), and a permalink can name one. The engine's type, so links carry it as it is.
+pub use crate::engine::share::View;
+
+/// The views as the page's tabs show them.
+pub trait ViewTab {
+    /// The tab's label.
+    fn label(self) -> &'static str;
+    /// The name used in element ids (`view-compare`): the link's name.
+    fn id(self) -> &'static str;
+}
+
+impl ViewTab for View {
+    fn label(self) -> &'static str {
+        match self {
+            View::Results => "Results",
+            View::Compare => "Compare models",
+            View::Sweep => "Sweep chefs",
+            View::Lessons => "Lessons",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        self.name()
+    }
+}
+
+/// How the last run from the Run button went.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStatus {
     /// Nothing run yet.
@@ -85,11 +113,9 @@ impl BatchStatus {
 }
 
 /// The view of a batch that failed: its message, or nothing.
-pub fn batch_error(class: &'static str, what: &str, status: &BatchStatus) -> Html {
+pub fn batch_error(what: &str, status: &BatchStatus) -> Html {
     match status.error() {
-        Some(message) => html! {
-            <section class={class}><p class="error" role="alert">{ format!("{what}: {message}") }</p></section>
-        },
+        Some(message) => html! { <p class="error" role="alert">{ format!("{what}: {message}") }</p> },
         None => html! {},
     }
 }
@@ -106,6 +132,8 @@ pub struct AppState {
     pub checked: Option<Result<Rc<CheckedDishes>, crate::engine::Error>>,
     /// Each lesson's plan for this machine, in [`LESSONS`] order; empty until probed.
     pub lesson_plans: Rc<Vec<LessonPlan>>,
+    /// Each lesson's caveat for this machine (said before it runs), in [`LESSONS`] order.
+    pub lesson_caveats: Rc<Vec<Option<String>>>,
     pub run: RunStatus,
     /// The breakdown of the run in `run`, once it is done.
     pub breakdown: Option<Explained>,
@@ -123,10 +151,10 @@ pub struct AppState {
     pub meter: Option<Rc<ResponsivenessReport>>,
     /// Each lesson run from "Claims you can check", by id: under way or its outcome.
     pub lessons: std::collections::BTreeMap<&'static str, LessonStatus>,
-    /// The view a link opened, or the part of the page last used (a run: the timeline; a
-    /// batch: compare or sweep; a lesson: lessons). Links carry it.
+    /// The view the results side shows (a tab, a link, or what was last started: a run, a
+    /// batch, a lesson). Links carry it.
     pub view: View,
-    /// The lesson of [`View::Lessons`], when it is one lesson.
+    /// The lesson of [`View::Lessons`] a link opened or that was last run.
     pub lesson: Option<String>,
     /// Why the link the page was opened with (or moved to) could not be opened.
     pub link_error: Option<crate::engine::Error>,
@@ -150,6 +178,7 @@ impl Default for AppState {
             env: None,
             checked: None,
             lesson_plans: Rc::default(),
+            lesson_caveats: Rc::default(),
             run: RunStatus::Idle,
             breakdown: None,
             compare: BatchStatus::Idle,
@@ -270,6 +299,8 @@ impl AppState {
 }
 
 pub enum Action {
+    /// The person opened a view (a tab).
+    ShowView(View),
     /// The person picked an execution model.
     SetModel(Model),
     /// The person set the number of chefs.
@@ -330,6 +361,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         let e = &mut next.experiment;
         match action {
+            Action::ShowView(view) => next.view = view,
             Action::SetModel(model) => e.model = model,
             Action::SetChefs(chefs) => e.chefs = chefs.max(1),
             Action::SetYield(policy) => e.yield_policy = policy,
@@ -357,6 +389,7 @@ impl Reducible for AppState {
                 next.experiment.chefs = next.experiment.chefs.min(env.threads.max(1));
                 let machine = Machine::new(env.hardware_concurrency, env.threads);
                 next.lesson_plans = Rc::new(LESSONS.iter().map(|lesson| lesson.plan(&machine)).collect());
+                next.lesson_caveats = Rc::new(LESSONS.iter().map(|lesson| lesson.caveat(&machine)).collect());
                 next.env = Some(env);
                 next.check_dishes();
                 return Rc::new(next);
@@ -367,7 +400,8 @@ impl Reducible for AppState {
             }
             Action::OpenLink(Err(e)) => next.link_error = Some(e),
             Action::Started => {
-                (next.view, next.lesson) = (View::Timeline, None);
+                // Run shows what it cooks, whichever view was open.
+                (next.view, next.lesson) = (View::Results, None);
                 next.run = RunStatus::Running;
                 // The next report is this run's: an older one must not explain it.
                 next.meter = None;

@@ -20,6 +20,7 @@ test('Run all models: a measured wall per model split into its breakdown, ideal 
   const { page } = app;
   await page.check('input[name=model][value="parallel"]');
   await page.fill('#chefs', '2');
+  await page.click('#view-compare'); // the Compare view is one click away; its button starts the batch
   await page.click('#compare');
   await page.waitForSelector('.compare[aria-busy="false"]', { timeout: 60_000 });
   const bars = await page.$$eval('.wall-bar', (gs) => gs.map((g) => ({ model: g.dataset.model, wall: Number(g.dataset.wallMs) })));
@@ -63,6 +64,7 @@ test('Run all models: a measured wall per model split into its breakdown, ideal 
 
 /** Runs "Sweep chefs" on what the composer holds; resolves with the table rows and the explanation. */
 async function sweep(page) {
+  await page.click('#view-sweep'); // the Sweep view is one click away; its button starts the sweep
   await page.click('#sweep');
   await page.waitForSelector('.sweep[aria-busy="false"]', { timeout: 120_000 });
   const rows = await page.$$eval('#sweep-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));

@@ -148,7 +148,12 @@ test('make a cycle: the message names its dishes and Run is disabled until it is
     assert.match(await page.textContent(`#dish-${i}-problem`), /cycle/, `${id} explains the cycle inline`);
     assert.match(message, new RegExp(id));
   }
-  for (const button of ['#run', '#compare', '#sweep']) assert.equal(await page.isDisabled(button), true, button);
+  assert.equal(await page.isDisabled('#run'), true, '#run');
+  for (const view of ['compare', 'sweep']) {
+    await page.click(`#view-${view}`);
+    assert.equal(await page.isDisabled(`#${view}`), true, `#${view}`);
+  }
+  await page.click('#view-results');
   assert.match(await page.textContent('#run-blocked'), /cycle/);
   assert.equal(await page.locator('.dag-edge.cycle').count(), 3, 'the DAG draws the cycle');
   assert.equal(await page.locator('.dag-node.cycle').count(), 3);
@@ -158,7 +163,9 @@ test('make a cycle: the message names its dishes and Run is disabled until it is
   await setAfter('soup', 'dessert', false);
   await page.waitForSelector('#invalid', { state: 'detached' });
   assert.equal(await page.isDisabled('#run'), false);
+  await page.click('#view-compare');
   assert.equal(await page.isDisabled('#compare'), false);
+  await page.click('#view-results');
   assert.ok(await page.$('#run-blocked') === null);
   assert.match(await page.textContent('#critical-path'), /soup → roast → dessert/);
 });

@@ -203,7 +203,7 @@ test('embed options: views as tabs, allowed models, readonly, theme, warnings fo
   await p.waitForSelector('.compare-timeline[data-model="concurrent"]', { timeout: 60_000 });
   await p.waitForFunction(() => !document.querySelector('#run').disabled);
   assert.deepEqual(await p.locator('.compare-timeline').evaluateAll((ds) => ds.map((d) => d.dataset.model)), ['sequential', 'concurrent']);
-  await p.click('#tab-timeline');
+  await p.click('#tab-results');
   await p.waitForSelector('.results');
   await p.screenshot({ path: `${SHOTS}embed-options-dark.png` });
   assert.deepEqual(pageErrors, []);
@@ -263,7 +263,7 @@ test('the Embed button gives HTML that works pasted into a page on another site'
   assert.equal(attrs.height, String(640 + 44 + 120));
   const src = new URL(attrs.src);
   assert.equal(src.origin + src.pathname, app.url.replace(/\/$/, '/'));
-  assert.equal(src.search, '?embed&views=timeline,compare&models=concurrent,parallel,concurrent-parallel&readonly&theme=dark');
+  assert.equal(src.search, '?embed&views=results,compare&models=concurrent,parallel,concurrent-parallel&readonly&theme=dark');
   assert.match(src.hash, /^#v1\.z\./);
   assert.equal(await p.getAttribute('#embed-preview', 'href'), attrs.src);
   assert.match(await p.textContent('#embed-notes'), /mdBook.*MkDocs.*Docusaurus.*Sphinx/s);

@@ -42,7 +42,7 @@ test('the page is cross-origin isolated and runs worker threads sharing its memo
 
 test('calibrate measures every kernel once per page and env reports it', async () => {
   const first = await app.page.evaluate(() => window.kitchen.calibrate());
-  assert.deepEqual(first.map((c) => c.kernel), ['primes', 'mandelbrot', 'sort']);
+  assert.deepEqual(first.map((c) => c.kernel), ['primes', 'mandelbrot', 'sort', 'hash']);
   for (const c of first) assert.ok(c.units_per_ms > 1 && c.measured_over_ms >= 100, JSON.stringify(c));
   const again = await app.page.evaluate(() => window.kitchen.calibrate());
   assert.deepEqual(again, first, 'cached for the page load');

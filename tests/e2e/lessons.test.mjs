@@ -77,6 +77,50 @@ test('runLesson("juggling-is-not-cooking"): three tries each, the verdict reads 
   assert.match(result.verdict.headline, /fastest of 3 tries each/);
 });
 
+test('runLesson("tiny-tasks"): sub-microsecond pieces against one chef cooking the dish whole; the verdict matches its numbers', async () => {
+  const result = await runLesson('tiny-tasks');
+  console.log(`tiny tasks: ${result.verdict.headline}`);
+  assertVerdictShape(result);
+  assert.equal(result.runs.length, 36, 'six cuts × (one chef, several) × three tries');
+  const n = numbersOf(result.verdict);
+  const whole = minWall(result.runs, 'sequential, the whole dish');
+  assert.equal(n['one chef, whole dish, ms'], whole);
+  const finest = Math.min(...result.runs.filter((r) => r.model === 'parallel' && r.label.includes(' 32768 pieces')).map((r) => r.wall_ms));
+  assert.equal(n['32768 pieces: parallel, ms'], finest);
+  assert.ok(n['cooking a unit, µs'] > 0 && n['cooking a unit, µs'] < 1, `a hash unit takes ${n['cooking a unit, µs']} µs`);
+  // The hand-out cost is the one chef's runs: (with 32768 pieces − whole) / 32767.
+  const seqFinest = minWall(result.runs, 'sequential, 32768 pieces');
+  assert.ok(Math.abs(n['handing out a piece, µs'] - (seqFinest - whole) / 32767 * 1000) < 1e-6);
+  // The crossover, when there is one, is the most pieces at which the chefs beat the whole dish.
+  const wins = [1, 8, 64, 512, 4096, 32768].filter((k) => n[`${k} pieces: parallel, ms`] < whole);
+  if (wins.length) assert.equal(n['crossover piece, units'], 262144 / Math.max(...wins));
+  else assert.equal(n['crossover piece, units'], undefined);
+  assert.equal(result.verdict.reproduced, finest > whole && wins.length > 0, JSON.stringify(result.verdict));
+});
+
+test('lesson 10 says before it runs when the machine has fewer than three cores, and computes three beside the measurement', async () => {
+  const { page } = app;
+  await page.click('#view-lessons');
+  const item = page.locator('#lesson-three-dishes');
+  await item.locator('summary').click();
+  const cores = app.env.hardwareConcurrency;
+  if (cores >= 3) {
+    assert.equal(await item.locator('.lesson-caveat').count(), 0, 'nothing to warn about');
+    return;
+  }
+  assert.match(await item.locator('.lesson-caveat').textContent(), new RegExp(`reports ${cores} cores?, so \\d chefs share ${cores} stove`));
+  await item.locator('button.run-lesson').click();
+  await page.waitForSelector('#lesson-three-dishes .verdict', { timeout: 60_000 });
+  const headline = await item.locator('.verdict-headline').textContent();
+  console.log(`UI, three dishes: ${headline}`);
+  assert.match(headline, /^Not reproduced: three dishes took \d+ ms on one chef and \d+ ms on \d chefs sharing \d cores?: \d\.\d\d to 1 \(measured\); on three cores the engine's schedule computes \d+ ms for one chef and \d+ ms for three: \d\.\d\d to 1 \(computed, not measured\)/);
+  assert.match(await item.locator('.verdict-reason').textContent(), new RegExp(`needs 3 cores, this machine has ${cores}`));
+  const computed = await item.locator('.verdict-numbers tr.computed th').allTextContents();
+  assert.deepEqual(computed, ['one chef, ms (computed)', 'three chefs on 3 cores, ms (computed)', 'ratio on 3 cores (computed)']);
+  assert.match(await item.locator('.verdict-numbers caption').textContent(), /^Measured.*rows marked computed/);
+  await item.screenshot({ path: `${SHOTS}lesson-three-dishes.png` });
+});
+
 test('runLesson("shared-counter"): fixed tallies exact, deadlock detected, the page stays responsive', async () => {
   const { result, longestGap } = await app.page.evaluate(async () => {
     // Watch the main thread with animation frames: the race runs on workers, never here.
@@ -112,6 +156,7 @@ test('runLesson rejects an unknown id, and a non-string, with a clear Error', as
 
 test('the page runs a lesson from its button and shows the verdict; Stop ends a lesson', async () => {
   const { page } = app;
+  await page.click('#view-lessons'); // the lessons are a view one click away
   const item = page.locator('#lesson-oven');
   await item.locator('summary').click();
   await item.locator('button.run-lesson').click();

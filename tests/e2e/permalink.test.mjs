@@ -60,6 +60,7 @@ test('Copy link: Terraform, concurrent-parallel, yield at simmers, compare view 
   await page.fill('#import-json', JSON.stringify({ version: 1, model: 'parallel', chefs: 2,
     tasks: [{ id: 'a', phases: [{ cook: { ms: 5 } }] }, { id: 'b', phases: [{ cook: { ms: 5 } }], after: ['a'] }] }));
   await page.click('#import');
+  await page.click('#view-compare');
   await page.click('#compare');
   await page.waitForSelector('.compare-timeline[data-model="concurrent-parallel"]', { timeout: 60_000 });
   await page.waitForFunction(() => !document.querySelector('#run').disabled);
@@ -77,9 +78,9 @@ test('Copy link: Terraform, concurrent-parallel, yield at simmers, compare view 
   await page.screenshot({ path: `${SHOTS}permalink-copied.png` });
 
   const { p, errors } = await openAt(url);
-  // The compare view: its button is brought into sight and focused.
-  await p.waitForSelector('#compare[data-linked]');
-  assert.equal(await p.evaluate(() => document.activeElement?.id), 'compare');
+  // The compare view: its tab is open and focused.
+  await p.waitForSelector('#view-compare[data-linked][aria-selected=true]');
+  assert.equal(await p.evaluate(() => document.activeElement?.id), 'view-compare');
   assert.deepEqual(await exported(p), expected);
   assert.equal(await p.inputValue('#preset'), 'terraform', 'the preset is recognised');
   assert.ok(await p.isChecked('input[name=model][value=concurrent-parallel]'));
@@ -115,6 +116,7 @@ test('the main-thread option and a lesson view round-trip; a link made with node
   const { p, errors } = await openAt(`${app.url}#${linkOf({ experiment, main_thread: true, view: 'lessons', lesson })}`);
   assert.deepEqual(await exported(p), experiment);
   assert.ok(await p.isChecked('#main-thread'));
+  await p.waitForSelector(`#view-lessons[aria-selected=true]`);
   await p.waitForSelector(`#lesson-${lesson}[data-linked] details[open]`);
   // Copy link writes the same state back.
   const again = await copyLink(p);

@@ -18,6 +18,7 @@ pub(super) const AMDAHL: Lesson = Lesson {
     tries: 2,
     plan: plan_amdahl,
     judge: Some(judge_amdahl),
+    caveat: None,
 };
 
 /// The fitted serial fraction is within this of the dish's real one.

@@ -18,6 +18,7 @@ pub(super) const BLOCKING_THE_PASS: Lesson = Lesson {
     tries: 1,
     plan: plan_blocking,
     judge: Some(judge_blocking),
+    caveat: None,
 };
 
 /// A page that answers within this is responsive (about three frames at 60 Hz).

@@ -16,26 +16,34 @@ pub(super) const TINY_TASKS: Lesson = Lesson {
     id: "tiny-tasks",
     title: "Tiny tasks cost more to hand out than to cook",
     claim: "Cutting a small dish into pieces lets several chefs help, but every piece must be handed out. Cut \
-            it fine enough and handing out costs more than cooking: several chefs lose to one. In between is the \
-            crossover, the smallest piece still worth sharing on this machine.",
+            it fine enough and handing out costs more than cooking: several chefs lose to one chef cooking it whole. \
+            In between is the crossover, the smallest piece still worth sharing on this machine.",
     measures: Measures::Traces,
     tries: 3,
     plan: plan_tiny_tasks,
     judge: Some(judge_tiny_tasks),
+    caveat: None,
 };
 
-/// Exact units of work (about 13 ms of primes natively), so every split gives whole units.
-const TINY_UNITS: u64 = 1024;
-const TINY_CHUNKS: [u32; 6] = [1, 4, 16, 64, 256, 1024];
+/// Exact units of hash work — a unit takes well under a microsecond (about 0.05 µs natively),
+/// so the whole dish is about 13 ms natively — and every cut gives whole units.
+const TINY_UNITS: u64 = 262_144;
+/// From the whole dish (one piece) down to pieces of 8 units, a fraction of a microsecond of
+/// cooking: smaller than what handing a piece out costs.
+const TINY_CHUNKS: [u32; 6] = [1, 8, 64, 512, 4096, 32_768];
+const TINY_KERNEL: Kernel = Kernel::Hash;
 
 fn plan_tiny_tasks(machine: &Machine) -> Result<Vec<RunSpec>, String> {
     need_threads(machine, 2, "for several chefs to share the pieces")?;
     let chefs = machine.width().max(2).min(machine.most_chefs());
     let mut specs = Vec::new();
     for chunks in TINY_CHUNKS {
-        let split = Cook { ms: None, units: Some(TINY_UNITS), kernel: Kernel::Primes, split: Some(Split { chunks }), serial_ms: None };
+        let split = Cook { ms: None, units: Some(TINY_UNITS), kernel: TINY_KERNEL, split: Some(Split { chunks }), serial_ms: None };
         let tasks = vec![dish("crumbs".into(), vec![Phase::Cook(split)], vec![])];
-        let of = format!("{chunks} pieces of {}", units((TINY_UNITS / u64::from(chunks)) as f64));
+        let of = match chunks {
+            1 => "the whole dish (1 piece)".to_string(),
+            _ => format!("{chunks} pieces of {}", units((TINY_UNITS / u64::from(chunks)) as f64)),
+        };
         specs.push(run(format!("sequential, {of}"), experiment(Model::Sequential, 1, tasks.clone())));
         specs.push(run(format!("parallel, {chefs} chefs, {of}"), experiment(Model::Parallel, chefs, tasks)));
     }
@@ -70,45 +78,65 @@ fn fastest_by_chunks(r: &Runs) -> Vec<(u32, f64, f64)> {
     best
 }
 
+/// Several chefs sharing the pieces against one chef cooking the dish whole — the one chef
+/// needs no pieces, so whatever handing them out costs is the chefs' alone. The one chef's
+/// runs with the pieces measure that cost: (wall with k pieces − wall whole) / (k − 1).
 fn judge_tiny_tasks(r: &Runs) -> Finding {
     let best = fastest_by_chunks(r);
-    let units_per_ms = r.traces.iter().flat_map(|t| &t.calibration).find(|c| c.kernel == Kernel::Primes).map(|c| c.units_per_ms);
+    let chefs = (0..r.len()).find(|&i| r.experiment(i).model.is_parallel()).map_or(2, |i| r.chefs(i));
+    let unit_ms = r.traces.iter().flat_map(|t| &t.calibration).find(|c| c.kernel == TINY_KERNEL).map(|c| 1.0 / c.units_per_ms);
     let piece = |chunks: u32| TINY_UNITS as f64 / f64::from(chunks);
-    let piece_ms = |chunks: u32| units_per_ms.map(|u| piece(chunks) / u);
+    let cooking = |chunks: u32| unit_ms.map_or(String::new(), |u| format!(", {} of cooking", ms(piece(chunks) * u)));
     let mut numbers = Vec::new();
     for &(chunks, seq, par) in &best {
         numbers.push(num(format!("{chunks} pieces: sequential, ms"), seq));
         numbers.push(num(format!("{chunks} pieces: parallel, ms"), par));
     }
-    let Some(&(finest, seq, par)) = best.last() else {
-        return Finding { holds: false, what: "no split runs".into(), numbers, why_not: None };
+    let (Some(&(1, whole, _)), Some(&(finest, seq, par))) = (best.first(), best.last()) else {
+        return Finding { holds: false, what: "no runs of the whole dish and of pieces".into(), numbers, why_not: None };
     };
-    // The crossover: the smallest piece (most pieces) at which parallel still won.
-    let crossover = best.iter().rev().find(|b| b.2 < b.1).map(|b| b.0);
+    numbers.push(num("one chef, whole dish, ms", whole));
+    if let Some(u) = unit_ms {
+        numbers.push(num("cooking a unit, µs", u * 1000.0));
+    }
+    let hand_out_ms = (seq - whole) / f64::from(finest.max(2) - 1);
+    numbers.push(num("handing out a piece, µs", hand_out_ms * 1000.0));
+    // The crossover: the smallest piece (most pieces) at which the chefs still beat one chef.
+    let crossover = best.iter().rev().find(|b| b.2 < whole).map(|b| b.0);
     let found = match crossover {
         Some(c) => {
             numbers.push(num("crossover piece, units", piece(c)));
-            if let Some(m) = piece_ms(c) {
-                numbers.push(num("crossover piece, ms", m));
+            if let Some(u) = unit_ms {
+                numbers.push(num("crossover piece, µs", piece(c) * u * 1000.0));
             }
-            let took = piece_ms(c).map_or(String::new(), |m| format!(", about {}", ms(m)));
-            format!("the smallest piece still worth sharing here is {}{took} ({c} pieces)", units(piece(c)))
+            format!("the smallest piece still worth sharing here is {}{} ({c} pieces)", units(piece(c)), cooking(c))
         }
-        None => "found no crossover: parallel won at no split".into(),
+        None => format!("the {chefs} chefs beat the one chef at no cut"),
     };
+    let lost = par > whole;
     Finding {
-        holds: par > seq,
+        holds: lost && crossover.is_some(),
         what: format!(
-            "cut into {finest} pieces of {}, several chefs took {} and one chef {}; {found}",
+            "cut into {finest} pieces of {}{}, {chefs} chefs took {} against {} for one chef cooking it whole; \
+             handing out a piece cost about {} (one chef took {} with the pieces); {found}",
             units(piece(finest)),
+            cooking(finest),
             ms(par),
+            ms(whole),
+            ms(hand_out_ms),
             ms(seq)
         ),
         numbers,
-        why_not: Some(format!(
-            "parallel still won with pieces of {}: handing out a piece costs less than cooking one on this machine",
-            units(piece(finest))
-        )),
+        why_not: Some(if !lost {
+            format!(
+                "the chefs still won with pieces of {}: handing out a piece costs less than they gain on this machine",
+                units(piece(finest))
+            )
+        } else if r.machine.cores < 2 {
+            format!("sharing never paid: this machine has {} core, so the chefs take turns on it", r.machine.cores)
+        } else {
+            format!("sharing never paid, not even with the biggest pieces: {BUSY}")
+        }),
     }
 }
 
@@ -126,6 +154,7 @@ pub(super) const GRAPH_DECIDES: Lesson = Lesson {
     tries: 2,
     plan: plan_graph,
     judge: Some(judge_graph),
+    caveat: None,
 };
 
 const GRAPH_DISHES: usize = 8;

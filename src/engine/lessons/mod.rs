@@ -47,7 +47,8 @@
 //! Write a plan builder (`fn(&Machine) -> Result<Vec<RunSpec>, String>`, refusing machines that
 //! cannot show the claim, with the reason) and a judge (`fn(&Runs) -> Finding`, reading
 //! `Runs::wall(i)` for run `i` as the plan listed it), and a `pub(super) const` [`Lesson`] with
-//! them (`plan: plan_x, judge: Some(judge_x)`, usually `measures: Measures::Traces`), in its
+//! them (`plan: plan_x, judge: Some(judge_x)`, usually `measures: Measures::Traces`, and
+//! `caveat: None` unless the lesson runs a partial plan on some machines), in its
 //! theme's file or a new one (then one `mod` line below). Then add one line to [`LESSONS`]: its
 //! `number` is its position there, which a test checks. A lesson that reads something new adds
 //! a [`Measures`] variant and answers its methods in `verdict.rs`, the one place that matches
@@ -112,6 +113,8 @@ pub struct RunSpec {
 type PlanFn = fn(&Machine) -> Result<Vec<RunSpec>, String>;
 /// A lesson's judge: reads runs already checked against the plan.
 type JudgeFn = fn(&Runs) -> Finding;
+/// What a lesson says before running on a machine that cannot show its claim in full.
+type CaveatFn = fn(&Machine) -> Option<String>;
 
 /// A claim you can check.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -133,6 +136,10 @@ pub struct Lesson {
     /// `None` exactly when [`Measures::is_race_demo`]: the race demo has its own verdict.
     #[serde(skip)]
     judge: Option<JudgeFn>,
+    /// For a lesson that runs what it can where its claim cannot fully show (lesson 10 on
+    /// fewer than 3 cores): what to say before it runs there.
+    #[serde(skip)]
+    caveat: Option<CaveatFn>,
 }
 
 impl Lesson {
@@ -148,6 +155,13 @@ impl Lesson {
             return Err(format!("run `{}` needs {} threads; this machine has {}", s.label, s.experiment.chefs, machine.threads));
         }
         Ok(with_tries(once, self.tries))
+    }
+
+    /// What to know before running this lesson on `machine` when the machine cannot show the
+    /// claim in full: the lesson still runs what it can, and says here what that is. `None`
+    /// where the claim can show (or the lesson cannot run at all: then [`Lesson::plan`] says why).
+    pub fn caveat(&self, machine: &Machine) -> Option<String> {
+        self.plan(machine).ok().and(self.caveat).and_then(|f| f(machine))
     }
 
     /// The verdict from the traces of this lesson's plan, in plan order. Traces that do not

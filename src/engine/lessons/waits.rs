@@ -21,6 +21,7 @@ pub(super) const OVERLAPPING_WAITS: Lesson = Lesson {
     tries: 1,
     plan: plan_overlapping_waits,
     judge: Some(judge_overlapping_waits),
+    caveat: None,
 };
 
 /// The juggled run is within this many calls' time.
@@ -83,6 +84,7 @@ pub(super) const JUGGLING_IS_NOT_COOKING: Lesson = Lesson {
     tries: 3,
     plan: plan_juggling,
     judge: Some(judge_juggling),
+    caveat: None,
 };
 
 /// The juggled run takes at least this share of the sequential one.
@@ -133,6 +135,7 @@ pub(super) const OVEN: Lesson = Lesson {
     tries: 1,
     plan: plan_oven,
     judge: Some(judge_oven),
+    caveat: None,
 };
 
 const OVEN_DISHES: usize = 4;

@@ -1,9 +1,10 @@
 //! Numbers in words for verdicts: durations, units of work, ratios, named numbers, and the
 //! usual reason a parallel speedup falls short.
 
-/// Milliseconds for people: "2003 ms", "12.5 ms", "200 s", "50 µs".
+/// Milliseconds for people: "2003 ms", "12.5 ms", "200 s", "50 µs", "0.40 µs".
 pub(super) fn ms(x: f64) -> String {
     match x {
+        x if x.abs() < 0.01 => format!("{:.2} µs", x * 1000.0),
         x if x < 1.0 => format!("{:.0} µs", x * 1000.0),
         x if x >= 100_000.0 => format!("{:.0} s", x / 1000.0),
         x if x >= 10_000.0 => format!("{:.1} s", x / 1000.0),
@@ -46,6 +47,7 @@ mod tests {
         assert_eq!(ms(20_034.0), "20.0 s");
         assert_eq!(ms(200_340.0), "200 s");
         assert_eq!(ms(0.05), "50 µs");
+        assert_eq!(ms(0.0004), "0.40 µs");
         assert_eq!(times(1.934), "1.93×");
         assert_eq!((units(1.0), units(4.0)), ("1 unit".to_string(), "4 units".to_string()));
     }

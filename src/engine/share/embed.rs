@@ -39,7 +39,7 @@ impl Theme {
 /// What an embedded kitchen shows and allows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmbedOptions {
-    /// The views offered, in tab order (`views=timeline,compare`; default: the timeline).
+    /// The views offered, in tab order (`views=results,compare`, `timeline` naming the results; default: the results).
     pub views: Vec<View>,
     /// The models a reader may pick (`models=sequential,parallel`; default: all four).
     pub models: Vec<Model>,
@@ -56,7 +56,7 @@ pub struct EmbedOptions {
 impl Default for EmbedOptions {
     fn default() -> Self {
         EmbedOptions {
-            views: vec![View::Timeline],
+            views: vec![View::Results],
             models: Model::ALL.to_vec(),
             autorun: false,
             theme: Theme::Auto,
@@ -86,7 +86,7 @@ pub fn parse(query: &str) -> Option<Parsed> {
     for (key, value) in &pairs {
         let result = match key.as_str() {
             "embed" => Ok(()),
-            "views" => list(value, View::named, &View::ALL.map(View::name)).map(|v| options.views = v),
+            "views" => list(value, View::named, &["results (or timeline)", "compare", "sweep", "lessons"]).map(|v| options.views = v),
             "models" => list(value, |m| m.parse().ok(), &Model::ALL.map(Model::name)).map(|m| options.models = m),
             "autorun" => flag(value).map(|b| options.autorun = b),
             "readonly" => flag(value).map(|b| options.readonly = b),
@@ -184,7 +184,7 @@ mod tests {
         let p = parse("embed=1&views=compare,timeline,compare&models=sequential,parallel&autorun&theme=dark&readonly=true&edit=0")
             .unwrap();
         assert_eq!(p.warnings, Vec::<String>::new());
-        assert_eq!(p.options.views, [View::Compare, View::Timeline]);
+        assert_eq!(p.options.views, [View::Compare, View::Results]);
         assert_eq!(p.options.models, [Model::Sequential, Model::Parallel]);
         assert!(p.options.autorun && p.options.readonly && !p.options.edit);
         assert_eq!(p.options.theme, Theme::Dark);
@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(p.options, EmbedOptions::default());
         let w = p.warnings.join("\n");
         assert_eq!(p.warnings.len(), 6, "{w}");
-        for part in ["`gallery` is none of timeline, compare, sweep, lessons", "`models` ignored", "neon", "maybe", "`colour` ignored: unknown option"] {
+        for part in ["`gallery` is none of results (or timeline), compare, sweep, lessons", "`models` ignored", "neon", "maybe", "`colour` ignored: unknown option"] {
             assert!(w.contains(part), "{part} not in {w}");
         }
     }
@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn the_query_round_trips() {
         let all = EmbedOptions {
-            views: vec![View::Sweep, View::Timeline],
+            views: vec![View::Sweep, View::Results],
             models: vec![Model::ConcurrentParallel],
             autorun: true,
             theme: Theme::Light,

@@ -12,17 +12,17 @@ use serde::{Deserialize, Serialize};
 
 use super::experiment::Experiment;
 
-/// Which part of the page a link opens on.
-///
-/// The page stacks its sections today; a link scrolls to the one it names. Kept to plain names
-/// so a layout with real views can map them one to one.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Which view a link opens: the playground shows one at a time (tabs), an embed the ones its
+/// `views=` option offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum View {
-    /// The last run's kitchen timeline (the default).
+    /// The last run: its timeline, breakdown and timings (the default). Also read as
+    /// `timeline`, the word a reader of the page uses for it.
     #[default]
-    Timeline,
-    /// "Run all models": the models side by side.
+    #[serde(alias = "timeline")]
+    Results,
+    /// "Run all models": every model on the same dishes.
     Compare,
     /// "Sweep chefs": speedup against the number of chefs.
     Sweep,
@@ -31,21 +31,24 @@ pub enum View {
 }
 
 impl View {
-    /// Every view, in the page's order.
-    pub const ALL: [View; 4] = [View::Timeline, View::Compare, View::Sweep, View::Lessons];
+    /// Every view, in the order the page's tabs show them.
+    pub const ALL: [View; 4] = [View::Results, View::Compare, View::Sweep, View::Lessons];
 
-    /// The name used in links and in the embed's `views=` option.
+    /// The name used in links, in the embed's `views=` option and in element ids (`view-compare`).
     pub fn name(self) -> &'static str {
         match self {
-            View::Timeline => "timeline",
+            View::Results => "results",
             View::Compare => "compare",
             View::Sweep => "sweep",
             View::Lessons => "lessons",
         }
     }
 
-    /// The view called `name`, if any.
+    /// The view called `name` (`timeline` is the results view).
     pub fn named(name: &str) -> Option<View> {
+        if name == "timeline" {
+            return Some(View::Results);
+        }
         View::ALL.into_iter().find(|v| v.name() == name)
     }
 }

@@ -38,7 +38,7 @@ pub fn embed_url(base: &str, options: &EmbedOptions, fragment: &str) -> String {
 /// about 600 px: the dishes, the controls, the timeline of a few chefs, the footer.
 pub fn default_height(options: &EmbedOptions) -> u32 {
     let tabs = if options.views.len() > 1 { 44 } else { 0 };
-    let views = if options.views.iter().any(|v| *v != View::Timeline) { 120 } else { 0 };
+    let views = if options.views.iter().any(|v| *v != View::Results) { 120 } else { 0 };
     640 + tabs + views
 }
 
@@ -64,12 +64,12 @@ mod tests {
 
     #[test]
     fn the_iframe_has_what_a_docs_page_needs() {
-        let options = EmbedOptions { views: vec![View::Timeline, View::Compare], readonly: true, ..EmbedOptions::default() };
+        let options = EmbedOptions { views: vec![View::Results, View::Compare], readonly: true, ..EmbedOptions::default() };
         let src = embed_url("https://kitchen.example/", &options, "v1.z.abc");
-        assert_eq!(src, "https://kitchen.example/?embed&views=timeline,compare&readonly#v1.z.abc");
+        assert_eq!(src, "https://kitchen.example/?embed&views=results,compare&readonly#v1.z.abc");
         let html = iframe(&src, "Concurrency Kitchen: \"Three dishes\" <3>", default_height(&options));
         for part in [
-            "src=\"https://kitchen.example/?embed&amp;views=timeline,compare&amp;readonly#v1.z.abc\"",
+            "src=\"https://kitchen.example/?embed&amp;views=results,compare&amp;readonly#v1.z.abc\"",
             "title=\"Concurrency Kitchen: &quot;Three dishes&quot; &lt;3&gt;\"",
             "loading=\"lazy\"",
             "allow=\"cross-origin-isolated\"",

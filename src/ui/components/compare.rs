@@ -12,14 +12,41 @@ use super::timeline::Timeline;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::breakdown::PartKind;
 use crate::engine::Trace;
-use crate::ui::state::{batch_error, use_store, Explained};
+use crate::ui::state::{batch_error, use_store, BatchStatus, Explained, Store};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Starts "Run all models".
+    pub onrun: Callback<()>,
+}
 
 #[function_component(Compare)]
-pub fn compare() -> Html {
+pub fn compare(props: &Props) -> Html {
     let state = use_store();
-    let Some((traces, running)) = state.compare.traces() else {
-        return batch_error("compare", "Run all models", &state.compare);
+    let blocked = state.running() || state.invalid().is_some();
+    let body = match state.compare.traces() {
+        Some((traces, running)) => batch_view(&state, traces, running),
+        None => batch_error("Run all models", &state.compare),
     };
+    html! {
+        <section class="compare" aria-labelledby="compare-title"
+            aria-busy={matches!(state.compare, BatchStatus::Running(_)).to_string()}>
+            <h2 id="compare-title">{ "All models, same dishes" }</h2>
+            <p class="help">
+                { "Cooks the dishes under every model this page can run, one after another: the measured walls side by \
+                   side, each split into where it went, against the ideal for each width (computed from work and span), \
+                   and each model's timeline on one time axis." }
+            </p>
+            <div class="row buttons">
+                <button id="compare" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Run all models" }</button>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// The walls, breakdowns and timelines of the models run so far.
+fn batch_view(state: &Store, traces: &[Rc<Trace>], running: bool) -> Html {
     let analysis = state.analysis().cloned();
     let breakdowns = state.compare_breakdowns.clone();
     // One time axis for every model, long enough for the slowest run and every ideal.
@@ -27,8 +54,7 @@ pub fn compare() -> Html {
     let axis_ms = traces.iter().map(|t| t.wall_ms).fold(ideal_max.max(1.0), f64::max);
     let experiment = Rc::new(state.experiment.clone());
     html! {
-        <section class="compare" aria-label="Compare models" aria-busy={running.to_string()}>
-            <h2>{ "All models, same dishes" }</h2>
+        <>
             <WallBars traces={traces.to_vec()} breakdowns={breakdowns.clone()} analysis={analysis.clone()} axis_ms={axis_ms} />
             <BreakdownTable traces={traces.to_vec()} breakdowns={breakdowns.clone()} />
             if running {
@@ -39,11 +65,12 @@ pub fn compare() -> Html {
                 <div class="compare-timeline" data-model={t.model.name()}>
                     <h3>{ format!("{} · {} chef{}", t.model.name(), t.chefs, if t.chefs == 1 { "" } else { "s" }) }</h3>
                     { explanation(breakdowns.get(i)) }
+                    // Still while the other models are measured: a replay's frames would take a core from them.
                     <Timeline trace={t.clone()} experiment={experiment.clone()} axis_ms={Some(axis_ms)}
-                        ideal_ms={analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs))} />
+                        ideal_ms={analysis.as_ref().map(|a| a.ideal_wall_ms(t.chefs))} autoplay={!running} />
                 </div>
             }) }
-        </section>
+        </>
     }
 }
 

@@ -1,4 +1,4 @@
-//! Model picker, chefs, yield policy, and the run buttons.
+//! Model picker, chefs and yield policy: how the kitchen works (Run is in the run bar).
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -7,15 +7,7 @@ use super::meter::MainThreadOption;
 use super::share::CopyLink;
 use crate::engine::experiment::YieldPolicy;
 use crate::engine::Model;
-use crate::runtime::run;
 use crate::ui::state::{Action, use_store};
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub onrun: Callback<()>,
-    pub oncompare: Callback<()>,
-    pub onsweep: Callback<()>,
-}
 
 /// One sentence of kitchen language per model.
 pub fn explain(model: Model) -> &'static str {
@@ -28,15 +20,12 @@ pub fn explain(model: Model) -> &'static str {
 }
 
 #[function_component(Controls)]
-pub fn controls(props: &Props) -> Html {
+pub fn controls() -> Html {
     let state = use_store();
     let running = state.running();
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
     let e = &state.experiment;
-    // Composer edits may leave the dishes invalid; nothing runs until they are fixed.
-    let invalid = state.invalid().cloned();
-    let blocked = running || invalid.is_some();
 
     let models = Model::ALL.iter().map(|&m| {
         let unavailable = m.is_parallel() && threads == 0;
@@ -48,7 +37,7 @@ pub fn controls(props: &Props) -> Html {
                 <span class="model-name">{ m.name() }</span>
                 <span class="model-explain">
                     { explain(m) }
-                    if unavailable { <em>{ " Needs worker threads (see above)." }</em> }
+                    if unavailable { <em>{ " Needs worker threads (see the environment above)." }</em> }
                 </span>
             </label>
         }
@@ -103,16 +92,7 @@ pub fn controls(props: &Props) -> Html {
                     <select id="yield" ~value={yield_value.clone()} onchange={onyield} disabled={running}>{ yield_options }</select>
                 </div>
             }
-            <div class="row buttons">
-                <button id="run" class="primary" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Run" }</button>
-                <button id="stop" onclick={Callback::from(|_| { run::stop(); })} disabled={!running}>{ "Stop" }</button>
-                <button id="compare" onclick={props.oncompare.reform(|_| ())} disabled={blocked}>{ "Run all models" }</button>
-                <button id="sweep" onclick={props.onsweep.reform(|_| ())} disabled={blocked || threads == 0}>{ "Sweep chefs" }</button>
-            </div>
             <CopyLink />
-            if let Some(why) = invalid {
-                <p id="run-blocked" class="error">{ format!("Fix the dishes before cooking: {why}") }</p>
-            }
         </section>
     }
 }

@@ -40,10 +40,15 @@ pub fn env_panel(props: &Props) -> Html {
             </dl>
             if let Some(why) = &env.threads_unavailable {
                 <p class="warning" role="alert" id="env-why">{ format!("Parallel models are unavailable: {why}.") }</p>
-            } else {
-                <p class="help" id="env-why">{ format!("Why: {}.", env.backend_reason) }</p>
             }
-            <p class="help" id="env-isolation">{ format!("Isolation: {}.", env.isolation) }</p>
+            // The long explanations one click away, so the playground keeps its height for the results.
+            <details class="env-more">
+                <summary>{ "Why these chefs, and isolation" }</summary>
+                if env.threads_unavailable.is_none() {
+                    <p class="help" id="env-why">{ format!("Why: {}.", env.backend_reason) }</p>
+                }
+                <p class="help" id="env-isolation">{ format!("Isolation: {}.", env.isolation) }</p>
+            </details>
         </section>
     }
 }

@@ -43,6 +43,7 @@ fn lesson_item(props: &ItemProps) -> Html {
     // why before it is run.
     let plan = state.lesson_plans.get(props.index);
     let cannot = plan.and_then(|p| p.as_ref().err());
+    let caveat = state.lesson_caveats.get(props.index).cloned().flatten();
     let first_dishes = plan.and_then(|p| p.as_ref().ok()).and_then(|specs| specs.first().cloned());
     let busy = state.running() || state.env.is_none();
     let onrun = {
@@ -51,9 +52,23 @@ fn lesson_item(props: &ItemProps) -> Html {
         Callback::from(move |_| start(state.clone(), id))
     };
     let onload = first_dishes.map(|spec| state.dispatcher().to_callback().reform(move |_| Action::LoadExperiment(spec.experiment.clone())));
+    // The lesson a permalink names (or the one last run) is open and brought into sight.
+    let linked = state.lesson.as_deref() == Some(lesson.id);
+    let item = use_node_ref();
+    {
+        let item = item.clone();
+        use_effect_with(linked, move |linked| {
+            if let (true, Some(item)) = (*linked, item.cast::<web_sys::Element>()) {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                item.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
     html! {
-        <li class="lesson" id={format!("lesson-{}", lesson.id)} data-lesson={lesson.id}>
-            <details open={status.is_some()}>
+        <li class="lesson" id={format!("lesson-{}", lesson.id)} data-lesson={lesson.id} ref={item}
+            data-linked={linked.then_some(AttrValue::Static(""))}>
+            <details open={status.is_some() || linked}>
                 <summary>
                     <span class="lesson-title">{ format!("{}. {}", lesson.number, lesson.title) }</span>
                     { badge(status.as_ref()) }
@@ -61,6 +76,9 @@ fn lesson_item(props: &ItemProps) -> Html {
                 <p class="claim">{ lesson.claim }</p>
                 if let Some(why) = &cannot {
                     <p class="help cannot-run">{ format!("Can't run here: {why}") }</p>
+                }
+                if let Some(note) = caveat {
+                    <p class="lesson-caveat" role="note">{ note }</p>
                 }
                 <div class="row buttons">
                     <button class="run-lesson" onclick={onrun} disabled={busy || cannot.is_some()}
@@ -139,10 +157,17 @@ fn verdict(lesson: &Lesson, result: &LessonResult) -> Html {
                 <p class="verdict-reason">{ format!("Likely reason: {reason}") }</p>
             }
             <table class="verdict-numbers">
-                <caption>{ format!("Measured for “{}” (ratios computed from the measured times)", lesson.title) }</caption>
+                <caption>
+                    { format!("Measured for “{}” (ratios computed from the measured times)", lesson.title) }
+                    if numbers.iter().any(|(name, _)| is_computed(name)) {
+                        { "; rows marked computed come from the engine's schedule on a virtual clock, not from a run" }
+                    }
+                </caption>
                 <tbody>
                     { for numbers.iter().map(|(name, value)| html! {
-                        <tr><th scope="row">{ name }</th><td class="num">{ number(*value) }</td></tr>
+                        <tr class={classes!(is_computed(name).then_some("computed"))}>
+                            <th scope="row">{ name }</th><td class="num">{ number(*value) }</td>
+                        </tr>
                     }) }
                 </tbody>
             </table>
@@ -161,6 +186,11 @@ fn verdict(lesson: &Lesson, result: &LessonResult) -> Html {
             }
         </div>
     }
+}
+
+/// Whether a verdict's number was computed rather than measured (its name says so).
+fn is_computed(name: &str) -> bool {
+    name.contains("(computed)")
 }
 
 /// "reproduced on your machine: …" → "Reproduced on your machine: …".

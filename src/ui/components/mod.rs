@@ -8,6 +8,8 @@ pub mod env_panel;
 pub mod lessons;
 pub mod meter;
 pub mod progress;
+pub mod run_bar;
+pub mod scene;
 pub mod results;
 pub mod share;
 pub mod sweep;

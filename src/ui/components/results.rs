@@ -1,15 +1,18 @@
-//! The measured result: the wall time and where it went (the breakdown), the timeline, and
-//! per dish its chef (lane), start and end.
-
-use yew::prelude::*;
+//! The Results view: the last run as a kitchen scene and a timeline playing in step (one
+//! replay, lifted here, drives both), where its wall time went (the breakdown), the
+//! responsiveness meter, and the measured timings per dish. The wall time itself is in the
+//! run bar.
 
 use std::rc::Rc;
 
+use yew::prelude::*;
+
 use super::breakdown::BreakdownView;
-use super::progress::RunProgress;
-use super::timeline::Timeline;
+use super::meter::Meter;
+use super::scene::Scene;
+use super::timeline::{ideal_ms, use_replay, Shared, TimelineChart};
 use crate::engine::analysis::GraphAnalysis;
-use crate::engine::Experiment;
+use crate::engine::{Experiment, Trace};
 use crate::ui::state::{Explained, RunStatus};
 
 #[derive(Properties, PartialEq)]
@@ -20,76 +23,133 @@ pub struct Props {
     pub analysis: Option<Rc<GraphAnalysis>>,
     /// The finished run's breakdown (computed in the reducer).
     pub breakdown: Option<Explained>,
-    /// For a docs column (embed mode): the timeline first, the breakdown and the table folded.
+    /// The cores the machine reports (the scene's stoves).
+    pub cores: usize,
+    /// For a docs column (embed mode, which has no run bar): the wall time and the timeline,
+    /// the breakdown and the table folded, no scene and no meter.
     #[prop_or_default]
     pub compact: bool,
 }
 
 #[function_component(Results)]
 pub fn results(props: &Props) -> Html {
-    match &props.status {
-        RunStatus::Idle => html! { <section class="results" aria-live="polite"><p>{ "Press Run to cook." }</p></section> },
-        RunStatus::Running => html! { <section class="results" aria-busy="true"><RunProgress /></section> },
-        RunStatus::Failed(message) => html! {
-            <section class="results" aria-live="polite"><p id="error" class="error" role="alert">{ message.to_string() }</p></section>
+    let top = match &props.status {
+        RunStatus::Idle if props.compact => html! {
+            <section class="results" aria-live="polite"><p class="help">{ "Press Run to cook: the timeline of the run appears here." }</p></section>
         },
-        RunStatus::Done(trace) => {
-            let lane_name = |lane: usize| {
-                trace.lanes.iter().find(|l| l.lane == lane).map_or_else(|| lane.to_string(), |l| l.thread.clone())
-            };
-            let rows = trace.tasks.iter().map(|t| html! {
-                <tr>
-                    <td>{ &t.id }</td>
-                    <td class="lane" data-lane={t.lane.to_string()}>{ lane_name(t.lane) }</td>
-                    <td class="num">{ format!("{:.1}", t.start_ms) }</td>
-                    <td class="num">{ format!("{:.1}", t.end_ms) }</td>
-                </tr>
-            });
-            let wall = html! {
-                <p id="wall" data-wall-ms={format!("{:.3}", trace.wall_ms)}>
-                    { format!("{} with {} chef{}: ", trace.model.name(), trace.chefs, if trace.chefs == 1 { "" } else { "s" }) }
-                    <strong>{ format!("{:.1} ms", trace.wall_ms) }</strong>
-                    { " wall time (measured)" }
-                    if trace.stopped { <span class="warning">{ " — stopped early" }</span> }
-                </p>
-            };
-            let breakdown = match &props.breakdown {
-                Some(breakdown) => html! { <BreakdownView breakdown={breakdown.clone()} /> },
-                None => html! {},
-            };
-            let timeline = html! {
-                <Timeline trace={trace.clone()} experiment={props.experiment.clone()}
-                    ideal_ms={super::timeline::ideal_ms(trace, &props.experiment, props.analysis.as_deref())} />
-            };
-            let table = html! {
-                <table id="result-table">
-                    <caption>{ "Measured timings, ms from the start of the run" }</caption>
-                    <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
-                        <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            };
-            if props.compact {
-                return html! {
-                    <section class="results" aria-live="polite">
-                        { wall }
-                        { timeline }
-                        <details class="results-more">
-                            <summary>{ "Where the wall time went, and the timings" }</summary>
-                            { breakdown }
-                            { table }
-                        </details>
-                    </section>
-                };
-            }
-            html! {
-                <section class="results" aria-live="polite">
-                    { wall }
-                    { breakdown }
-                    { timeline }
-                    { table }
-                </section>
-            }
-        }
+        RunStatus::Idle => html! {
+            <section class="results" aria-live="polite">
+                <p class="help">{ "Press Run: the kitchen scene and the timeline of the run appear here, measured on this machine." }</p>
+            </section>
+        },
+        // The embed has no run bar: its progress is here.
+        RunStatus::Running if props.compact => html! {
+            <section class="results" aria-busy="true"><super::progress::RunProgress id="status" /></section>
+        },
+        RunStatus::Running => html! {
+            <section class="results" aria-busy="true">
+                <p class="help">{ "Cooking… the scene and the timeline are drawn from the trace once the run ends." }</p>
+            </section>
+        },
+        RunStatus::Failed(message) => html! {
+            <section class="results" aria-live="polite"><p class="error">{ format!("The run did not go ahead: {message}") }</p></section>
+        },
+        RunStatus::Done(trace) if props.compact => html! {
+            <CompactResult trace={trace.clone()} experiment={props.experiment.clone()} analysis={props.analysis.clone()}
+                breakdown={props.breakdown.clone()} cores={props.cores} />
+        },
+        RunStatus::Done(trace) => html! {
+            <RunResult trace={trace.clone()} experiment={props.experiment.clone()} analysis={props.analysis.clone()}
+                breakdown={props.breakdown.clone()} cores={props.cores} />
+        },
+    };
+    if props.compact {
+        return top;
+    }
+    // The meter keeps its place (and its heartbeat) whatever the run's status.
+    html! {
+        <>
+            { top }
+            <Meter />
+            if let RunStatus::Done(trace) = &props.status { <ResultTable trace={Shared(trace.clone())} /> }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RunProps {
+    trace: Rc<Trace>,
+    experiment: Rc<Experiment>,
+    analysis: Option<Rc<GraphAnalysis>>,
+    breakdown: Option<Explained>,
+    cores: usize,
+}
+
+/// The scene and the timeline of one trace, on one replay, then where its wall time went.
+#[function_component(RunResult)]
+fn run_result(props: &RunProps) -> Html {
+    let replay = use_replay(Shared(props.trace.clone()), true);
+    let ideal = ideal_ms(&props.trace, &props.experiment, props.analysis.as_deref());
+    html! {
+        <section class="results" aria-label="The last run" aria-live="polite">
+            <Scene trace={props.trace.clone()} cores={props.cores} at_ms={replay.cursor_ms} />
+            <TimelineChart trace={props.trace.clone()} experiment={props.experiment.clone()} ideal_ms={ideal} {replay} />
+            if let Some(breakdown) = &props.breakdown { <BreakdownView breakdown={breakdown.clone()} /> }
+        </section>
+    }
+}
+
+/// The embed's result: the measured wall time and the timeline; where the time went and the
+/// timings one click away.
+#[function_component(CompactResult)]
+fn compact_result(props: &RunProps) -> Html {
+    let replay = use_replay(Shared(props.trace.clone()), true);
+    let ideal = ideal_ms(&props.trace, &props.experiment, props.analysis.as_deref());
+    let t = &props.trace;
+    html! {
+        <section class="results" aria-label="The last run" aria-live="polite">
+            <p id="wall" data-wall-ms={format!("{:.3}", t.wall_ms)}>
+                { format!("{} with {} chef{}: ", t.model.name(), t.chefs, if t.chefs == 1 { "" } else { "s" }) }
+                <strong>{ format!("{:.1} ms", t.wall_ms) }</strong>
+                { " wall time (measured)" }
+                if t.stopped { <span class="warning">{ " — stopped early" }</span> }
+            </p>
+            <TimelineChart trace={t.clone()} experiment={props.experiment.clone()} ideal_ms={ideal} {replay} />
+            <details class="results-more">
+                <summary>{ "Where the wall time went, and the timings" }</summary>
+                if let Some(breakdown) = &props.breakdown { <BreakdownView breakdown={breakdown.clone()} /> }
+                <ResultTable trace={Shared(t.clone())} />
+            </details>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    trace: Shared<Trace>,
+}
+
+/// Per dish: its chef (lane), start and end. A component of its own, so replay frames skip it.
+#[function_component(ResultTable)]
+fn result_table(props: &TableProps) -> Html {
+    let trace = &props.trace.0;
+    let lane_name = |lane: usize| trace.lanes.iter().find(|l| l.lane == lane).map_or_else(|| lane.to_string(), |l| l.thread.clone());
+    let rows = trace.tasks.iter().map(|t| html! {
+        <tr>
+            <td>{ &t.id }</td>
+            <td class="lane" data-lane={t.lane.to_string()}>{ lane_name(t.lane) }</td>
+            <td class="num">{ format!("{:.1}", t.start_ms) }</td>
+            <td class="num">{ format!("{:.1}", t.end_ms) }</td>
+        </tr>
+    });
+    html! {
+        <section class="result-timings">
+            <table id="result-table">
+                <caption>{ "Measured timings, ms from the start of the run" }</caption>
+                <thead><tr><th scope="col">{ "Dish" }</th><th scope="col">{ "Chef (thread)" }</th>
+                    <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </section>
     }
 }

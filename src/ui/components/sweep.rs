@@ -3,22 +3,54 @@
 //! simulator predicts for each width (the rounds curve) — with Amdahl's law fitted only to
 //! what the rounds and dependencies leave, and Karp–Flatt per point. Computed in the reducer.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::progress::RunProgress;
 // The engine's `Sweep` (the numbers), renamed: this component is `Sweep`.
 use crate::engine::sweep::{Explained, Plateau, Sweep as SweepResult};
-use crate::ui::state::{batch_error, use_store};
+use crate::engine::Trace;
+use crate::ui::state::{batch_error, use_store, BatchStatus, Store};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Starts "Sweep chefs".
+    pub onrun: Callback<()>,
+}
 
 #[function_component(Sweep)]
-pub fn sweep() -> Html {
+pub fn sweep(props: &Props) -> Html {
     let state = use_store();
-    let Some((traces, running)) = state.sweep.traces() else {
-        return batch_error("sweep", "Sweep", &state.sweep);
+    let threads = state.env.as_ref().map_or(0, |e| e.threads);
+    let blocked = state.running() || state.invalid().is_some() || threads == 0;
+    let body = match state.sweep.traces() {
+        Some((traces, running)) => sweep_view(&state, traces, running),
+        None => batch_error("Sweep", &state.sweep),
     };
+    html! {
+        <section class="sweep" aria-labelledby="sweep-title" aria-busy={matches!(state.sweep, BatchStatus::Running(_)).to_string()}>
+            <h2 id="sweep-title">{ "Speedup against chefs" }</h2>
+            <p class="help">
+                { "Cooks the dishes once with one sequential chef, then with the parallel model at 1, 2, … chefs (up to \
+                   the worker threads here): the measured speedup against the computed limits, and Amdahl's law fitted \
+                   to what the rounds and dependencies leave." }
+            </p>
+            <div class="row buttons">
+                <button id="sweep" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Sweep chefs" }</button>
+                if threads == 0 { <span class="help">{ "Needs worker threads (see the environment above)." }</span> }
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// The sweep's plot, explanation and table, from the traces so far (the first is the
+/// sequential baseline), as the reducer computed them.
+fn sweep_view(state: &Store, traces: &[Rc<Trace>], running: bool) -> Html {
     let cores = state.env.as_ref().map_or(1, |e| e.hardware_concurrency);
     let measured = match &state.sweep_result {
-        Some(Err(e)) => return html! { <section class="sweep"><p class="error" role="alert">{ format!("Sweep: {e}") }</p></section> },
+        Some(Err(e)) => return html! { <p class="error" role="alert">{ format!("Sweep: {e}") }</p> },
         Some(Ok(sweep)) => Some(sweep.clone()),
         None => None,
     };
@@ -29,8 +61,7 @@ pub fn sweep() -> Html {
     let explained = measured.as_ref().and_then(|s| s.explained.clone());
     let points = measured.as_ref().map_or(vec![], |s| s.points.clone());
     html! {
-        <section class="sweep" aria-label="Sweep of chefs" aria-busy={running.to_string()}>
-            <h2>{ "Speedup against chefs" }</h2>
+        <>
             if let Some(sweep) = &measured {
                 <p>{ format!("Against one sequential chef: {:.0} ms (measured). {} cores reported.", sweep.baseline_ms, cores) }</p>
             }
@@ -77,7 +108,7 @@ pub fn sweep() -> Html {
                 <p class="help">{ format!("Sweeping: {} runs done; now:", traces.len()) }</p>
                 <RunProgress />
             }
-        </section>
+        </>
     }
 }
 

@@ -21,6 +21,9 @@ pub use replay::prefers_reduced_motion;
 mod save;
 mod export;
 
+pub use layers::{colour, Shared};
+pub use replay::use_replay;
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -33,7 +36,7 @@ use crate::engine::trace::Source;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::{Experiment, Trace};
 use frame::{lanes_top, AxisLayer, LaneLabels};
-use layers::{px, ArrowLayer, Defs, Shared, SpanLayer};
+use layers::{px, ArrowLayer, Defs, SpanLayer};
 use crate::ui::geometry::timeline::{self as layout, Arrow, Arrows, Layout, Scale, Step, MAX_ARROW_DISHES};
 use legend::Legend;
 use crate::ui::geometry::playback::Playback;
@@ -58,6 +61,10 @@ pub struct Props {
     /// A computed ideal wall time, drawn as a dashed outline, never as a measurement.
     #[prop_or_default]
     pub ideal_ms: Option<f64>,
+    /// Whether the replay may start on its own when the trace arrives (not while other runs
+    /// are being measured: drawing frames on the main thread would take a core from them).
+    #[prop_or(true)]
+    pub autoplay: bool,
 }
 
 /// The computed ideal wall time for `trace` (`max(span, work / chefs)` of the graph
@@ -101,13 +108,39 @@ struct ArrowView {
     note: Option<String>,
 }
 
+/// A timeline with its own replay.
 #[function_component(Timeline)]
 pub fn timeline(props: &Props) -> Html {
+    let replay = use_replay(Shared(props.trace.clone()), props.autoplay);
+    let Props { trace, experiment, axis_ms, ideal_ms, .. } = props;
+    html! {
+        <TimelineChart trace={trace.clone()} experiment={experiment.clone()} axis_ms={*axis_ms} ideal_ms={*ideal_ms} {replay} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub trace: Rc<Trace>,
+    /// For dependency arrows (drawn only if it holds the dishes the trace measured).
+    pub experiment: Rc<Experiment>,
+    /// The time axis's length; default: this trace's end.
+    #[prop_or_default]
+    pub axis_ms: Option<f64>,
+    /// A computed ideal wall time, drawn as a dashed outline.
+    #[prop_or_default]
+    pub ideal_ms: Option<f64>,
+    /// The replay it shows and its controls move ([`use_replay`] of the same trace), shared
+    /// with whatever else plays in step with it.
+    pub replay: UseReducerHandle<Playback>,
+}
+
+/// A timeline whose replay is held by its parent.
+#[function_component(TimelineChart)]
+pub fn timeline_chart(props: &ChartProps) -> Html {
     let layout = use_memo(Shared(props.trace.clone()), |t| Layout::of(&t.0));
     let arrows = use_arrows(props, &layout);
     let ids = (*use_memo((), |_| chart_ids())).clone();
-    let reduced_motion = *use_memo((), |_| replay::prefers_reduced_motion());
-    let replay = replay::use_replay(Shared(layout.clone()), reduced_motion);
+    let replay = &props.replay;
     let (scroll, svg) = (use_node_ref(), use_node_ref());
     let hover = use_state_eq(|| None::<usize>);
     let focus = use_state_eq(|| None::<usize>);
@@ -131,7 +164,7 @@ pub fn timeline(props: &Props) -> Html {
         <figure class="tl" aria-labelledby={format!("{}-caption", c.ids)}>
             <figcaption id={format!("{}-caption", c.ids)} class="tl-summary">{ (*summary).clone() }</figcaption>
             <div class="tl-toolbar">
-                { replay::controls(&replay) }{ zoom_controls(&zoomer) }
+                { replay::controls(replay) }{ zoom_controls(&zoomer) }
                 <export::Exports trace={props.trace.clone()} {svg} layout={Shared(layout.clone())} top={c.top}
                     title={AttrValue::from((*summary).clone())} />
             </div>
@@ -141,7 +174,7 @@ pub fn timeline(props: &Props) -> Html {
                     aria-label={format!("{summary}. Arrow keys move between spans; plus and minus zoom.")}
                     aria-describedby={detail_id.clone()}
                     onkeydown={on_key(layout.clone(), focus.clone(), zoomer.clone())} onwheel={on_wheel(zoomer.clone())}>
-                    { canvas(&c, &props.trace, &replay, &marks, &summary) }
+                    { canvas(&c, &props.trace, replay, &marks, &summary) }
                 </div>
             </div>
             <p id={detail_id} class="tl-detail" aria-live="polite">{ detail }</p>
@@ -184,7 +217,7 @@ const DESCRIPTION: &str = "Each row is a chef, a real thread. Solid bars: cookin
 
 /// The dependency arrows, recomputed only when the trace or the experiment changes.
 #[hook]
-fn use_arrows(props: &Props, layout: &Rc<Layout>) -> Rc<ArrowView> {
+fn use_arrows(props: &ChartProps, layout: &Rc<Layout>) -> Rc<ArrowView> {
     let layout = layout.clone();
     use_memo((Shared(props.trace.clone()), Shared(props.experiment.clone())), move |(trace, experiment)| {
         let (drawn, note) = match layout::arrows(&trace.0, &layout, &experiment.0) {
@@ -201,7 +234,7 @@ fn use_arrows(props: &Props, layout: &Rc<Layout>) -> Rc<ArrowView> {
 }
 
 /// The scale and geometry for a chart `width` px wide.
-fn chart(props: &Props, layout: Rc<Layout>, arrows: Rc<Vec<Arrow>>, width: f64, ids: AttrValue) -> Chart {
+fn chart(props: &ChartProps, layout: Rc<Layout>, arrows: Rc<Vec<Arrow>>, width: f64, ids: AttrValue) -> Chart {
     let ideal_ms = props.ideal_ms.filter(|ms| ms.is_finite() && *ms > 0.0);
     let axis_ms = props.axis_ms.unwrap_or(0.0).max(layout.end_ms).max(ideal_ms.unwrap_or(0.0));
     let axis_ms = if axis_ms > 0.0 { axis_ms } else { 1.0 };

@@ -6,4 +6,5 @@
 pub mod dag;
 pub mod export;
 pub mod playback;
+pub mod scene;
 pub mod timeline;

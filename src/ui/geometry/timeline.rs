@@ -218,7 +218,7 @@ impl Layout {
             (s.y, s.h) = (top + inset, h - 2.0 * inset);
         }
         let height = lanes.last().map_or(MIN_LANE_H, |l| l.y + l.height);
-        let end_ms = spans.iter().map(|s| s.end).chain(trace.tasks.iter().map(|t| t.end_ms)).fold(trace.wall_ms, f64::max);
+        let end_ms = end_ms(trace);
         let mut layout = Layout { lanes, spans, dishes, end_ms, height, rows: vec![], order: vec![], position: vec![] };
         layout.index();
         layout
@@ -290,6 +290,13 @@ impl Layout {
     }
 }
 
+/// Where `trace` ends: its wall time, or its last span or dish if that is later (the end of
+/// the time axis and of the replay).
+pub fn end_ms(trace: &Trace) -> f64 {
+    let spans = trace.spans.iter().map(|s| s.end_ms.max(s.start_ms));
+    spans.chain(trace.tasks.iter().map(|t| t.end_ms)).fold(trace.wall_ms, f64::max)
+}
+
 /// A move of the keyboard's focus cursor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -305,7 +312,7 @@ pub enum Step {
 }
 
 /// Dish names: the trace's tasks in order, then any dish seen only in spans (a stopped run).
-fn dish_order(trace: &Trace) -> Vec<String> {
+pub fn dish_order(trace: &Trace) -> Vec<String> {
     let mut seen = HashSet::new();
     trace
         .tasks
@@ -318,7 +325,7 @@ fn dish_order(trace: &Trace) -> Vec<String> {
 }
 
 /// Every lane the trace names or uses, in lane order, with its thread's name.
-fn lane_ids(trace: &Trace) -> Vec<(usize, String)> {
+pub fn lane_ids(trace: &Trace) -> Vec<(usize, String)> {
     let mut lanes: Vec<(usize, String)> = trace.lanes.iter().map(|l| (l.lane, l.thread.clone())).collect();
     let named: HashSet<usize> = lanes.iter().map(|l| l.0).collect();
     let unnamed: HashSet<usize> = trace.spans.iter().map(|s| s.lane).filter(|l| !named.contains(l)).collect();

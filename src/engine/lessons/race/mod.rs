@@ -57,6 +57,7 @@ pub(super) const SHARED_COUNTER: Lesson = Lesson {
     tries: 1,
     plan: plan_race,
     judge: None,
+    caveat: None,
 };
 
 /// No kitchen runs; refuses machines the demo cannot run on (no worker threads).

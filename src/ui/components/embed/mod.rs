@@ -87,7 +87,7 @@ fn tabs(options: &EmbedOptions, tab: &UseStateHandle<View>) -> Html {
         return html! {};
     }
     let label = |v: View| match v {
-        View::Timeline => "Timeline",
+        View::Results => "Timeline",
         View::Compare => "All models",
         View::Sweep => "Sweep chefs",
         View::Lessons => "Lessons",
@@ -106,30 +106,21 @@ fn tabs(options: &EmbedOptions, tab: &UseStateHandle<View>) -> Html {
 }
 
 fn view(state: &Store, options: &EmbedOptions, tab: View) -> Html {
-    let blocked = state.running() || state.invalid().is_some();
     match tab {
-        View::Timeline => html! {
+        View::Results => html! {
             <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())}
-                analysis={state.analysis().cloned()} breakdown={state.breakdown.clone()} compact=true />
+                analysis={state.analysis().cloned()} breakdown={state.breakdown.clone()}
+                cores={state.env.as_ref().map_or(1, |e| e.hardware_concurrency)} compact=true />
         },
         View::Compare => {
-            // The models this embed offers, side by side.
+            // "Run all models" compares the models this embed offers.
             let models = options.models.clone();
-            let onclick = { let state = state.clone(); Callback::from(move |_| compare_models(state.clone(), &models)) };
-            html! { <>
-                <p class="row"><button id="compare" {onclick} disabled={blocked}>
-                    { if options.models.len() == 4 { "Run all models" } else { "Run these models" } }
-                </button></p>
-                <Compare />
-            </> }
+            let onrun = { let state = state.clone(); Callback::from(move |_| compare_models(state.clone(), &models)) };
+            html! { <Compare {onrun} /> }
         }
         View::Sweep => {
-            let threads = state.env.as_ref().map_or(0, |e| e.threads);
-            let onclick = { let state = state.clone(); Callback::from(move |_| sweep_widths(state.clone())) };
-            html! { <>
-                <p class="row"><button id="sweep" {onclick} disabled={blocked || threads == 0}>{ "Sweep chefs" }</button></p>
-                <Sweep />
-            </> }
+            let onrun = { let state = state.clone(); Callback::from(move |_| sweep_widths(state.clone())) };
+            html! { <Sweep {onrun} /> }
         }
         View::Lessons => html! { <Lessons /> },
     }

@@ -8,7 +8,8 @@ use yew::prelude::*;
 
 use super::layers::Shared;
 use crate::runtime::frames::FrameLoop;
-use crate::ui::geometry::timeline::Layout;
+use crate::engine::Trace;
+use crate::ui::geometry::timeline::end_ms;
 use crate::ui::geometry::playback::{Playback, PlaybackAction, SPEEDS};
 
 impl Reducible for Playback {
@@ -32,17 +33,20 @@ pub fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// The replay of `layout`'s trace: reset (and maybe auto-played) when the trace changes, moved
-/// by animation frames while it plays.
+/// The replay of `trace`: reset (and auto-played, if `autoplay` and nothing speaks against it)
+/// when the trace changes, moved by animation frames while it plays. Whoever shows the trace in
+/// step with its timeline (the kitchen scene) reads the same handle.
 #[hook]
-pub fn use_replay(layout: Shared<Layout>, reduced_motion: bool) -> UseReducerHandle<Playback> {
-    let end_ms = layout.0.end_ms;
-    let replay = use_reducer(|| Playback::new(end_ms, Playback::autoplays(end_ms, reduced_motion)));
+pub fn use_replay(trace: Shared<Trace>, autoplay: bool) -> UseReducerHandle<Playback> {
+    let reduced_motion = *use_memo((), |_| prefers_reduced_motion());
+    let plays = move |end_ms| autoplay && Playback::autoplays(end_ms, reduced_motion);
+    let end_ms = end_ms(&trace.0);
+    let replay = use_reducer(|| Playback::new(end_ms, plays(end_ms)));
     {
         let dispatcher = replay.dispatcher();
-        use_effect_with(layout, move |layout| {
-            let end_ms = layout.0.end_ms;
-            dispatcher.dispatch(PlaybackAction::Reset { end_ms, play: Playback::autoplays(end_ms, reduced_motion) });
+        use_effect_with(trace, move |trace| {
+            let end_ms = crate::ui::geometry::timeline::end_ms(&trace.0);
+            dispatcher.dispatch(PlaybackAction::Reset { end_ms, play: plays(end_ms) });
         });
     }
     use_frames(replay.playing, replay.dispatcher());
