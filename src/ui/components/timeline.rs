@@ -165,8 +165,6 @@ pub fn timeline_chart(props: &ChartProps) -> Html {
             <figcaption id={format!("{}-caption", c.ids)} class="tl-summary">{ (*summary).clone() }</figcaption>
             <div class="tl-toolbar">
                 { replay::controls(replay) }{ zoom_controls(&zoomer) }
-                <export::Exports trace={props.trace.clone()} {svg} layout={Shared(layout.clone())} top={c.top}
-                    title={AttrValue::from((*summary).clone())} />
             </div>
             <div class="tl-chart">
                 <LaneLabels layout={Shared(layout.clone())} top={c.top} />
@@ -180,6 +178,11 @@ pub fn timeline_chart(props: &ChartProps) -> Html {
             <p id={detail_id} class="tl-detail" aria-live="polite">{ detail }</p>
             <Legend layout={Shared(layout.clone())} ids={c.ids.clone()} />
             if let Some(note) = &arrows.note { <p class="tl-note">{ note }</p> }
+            // Below the chart: the toolbar above it stays one row of playing and zooming.
+            <div class="tl-files">
+                <export::Exports trace={props.trace.clone()} {svg} layout={Shared(layout.clone())} top={c.top}
+                    title={AttrValue::from((*summary).clone())} />
+            </div>
         </figure>
     }
 }
