@@ -53,11 +53,18 @@ async function fourModels(session, backend) {
   assert.ok(con.spans.some((s) => s.kind === 'cook' && overlaps(s, simmer)), 'concurrent: cooks while the stock simmers');
 
   for (const model of ['parallel', 'concurrent-parallel']) {
-    const par = await runModel(session, model);
-    const cooks = par.spans.filter((s) => s.kind === 'cook');
-    assert.ok(cooks.every((s) => s.lane > 0), `${model}: chefs are workers`);
-    assert.ok(cooks.some((a) => cooks.some((b) => a.lane !== b.lane && overlaps(a, b))),
-      `${model} on ${backend}: two dishes cook at once on two lanes: ${JSON.stringify(cooks)}`);
+    // Up to three tries: on a loaded machine (or with a coarse clock) one worker can finish a
+    // dish before the other starts, so a single run may not overlap; a serialising back-end
+    // never would, so three non-overlapping runs still fail.
+    let cooks = [];
+    for (let tries = 0; tries < 3; tries++) {
+      const par = await runModel(session, model);
+      cooks = par.spans.filter((s) => s.kind === 'cook');
+      assert.ok(cooks.every((s) => s.lane > 0), `${model}: chefs are workers`);
+      if (cooks.some((a) => cooks.some((b) => a.lane !== b.lane && overlaps(a, b)))) break;
+      cooks = null;
+    }
+    assert.ok(cooks, `${model} on ${backend}: two dishes cook at once on two lanes (3 tries)`);
   }
 }
 
