@@ -7,7 +7,8 @@
 //!
 //! The encoder writes whichever is shorter (compression wins from about 60 bytes of JSON on).
 //! Both carry a checksum, so a link altered anywhere is refused rather than opening some other
-//! kitchen. The decoder refuses every input it cannot read with a [`LinkProblem`], and never
+//! kitchen. The same codec carries a homework assignment's JSON behind its own prefix, `a1.`
+//! ([`encode_assignment`], [`decode_assignment`]): the student page opens `…/#a1.z.…`. The decoder refuses every input it cannot read with a [`LinkProblem`], and never
 //! panics (`fuzz/fuzz_targets/permalink.rs`, `tests/decoders.rs`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -77,45 +78,84 @@ fn bad(problem: LinkProblem) -> Error {
     ErrorKind::BadLink(problem).into()
 }
 
+/// The letter of a kitchen link's prefix (`v1.`).
+const KITCHEN: char = 'v';
+/// The letter of an assignment link's prefix (`a1.`): the same codec and version, so a link
+/// of one kind is never read as the other.
+const ASSIGNMENT: char = 'a';
+
 /// The fragment (without `#`) of a link to `state`.
 pub fn encode(state: &LinkState) -> String {
     let json = serde_json::to_vec(state).expect("a link state serialises (no maps, finite numbers)");
+    pack(KITCHEN, json)
+}
+
+/// The fragment (without `#`) of a link carrying an assignment's JSON text (`a1.z.…`), for the
+/// student page. The text is carried as it is; the page parses and validates it on opening.
+pub fn encode_assignment(json: &str) -> String {
+    pack(ASSIGNMENT, json.as_bytes().to_vec())
+}
+
+/// `json` behind `letter` and the version: zlib or plain with its checksum, whichever is shorter.
+fn pack(letter: char, json: Vec<u8>) -> String {
     let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&json, LEVEL);
     let raw_len = json.len() + 4;
     if zlib.len() < raw_len {
-        format!("v{LINK_VERSION}.z.{}", URL_SAFE_NO_PAD.encode(zlib))
+        format!("{letter}{LINK_VERSION}.z.{}", URL_SAFE_NO_PAD.encode(zlib))
     } else {
         let mut raw = json;
         raw.extend_from_slice(&adler2::adler32_slice(&raw).to_be_bytes());
-        format!("v{LINK_VERSION}.j.{}", URL_SAFE_NO_PAD.encode(raw))
+        format!("{letter}{LINK_VERSION}.j.{}", URL_SAFE_NO_PAD.encode(raw))
     }
 }
 
 /// Whether `fragment` (with or without its `#`) is meant as a kitchen link: `v` and a digit.
 /// Anything else (empty, or an anchor such as `#sweep`) is no link and is left alone.
 pub fn is_link(fragment: &str) -> bool {
+    starts_link(fragment, KITCHEN)
+}
+
+/// Whether `fragment` (with or without its `#`) is meant as an assignment link: `a` and a digit.
+pub fn is_assignment_link(fragment: &str) -> bool {
+    starts_link(fragment, ASSIGNMENT)
+}
+
+fn starts_link(fragment: &str, letter: char) -> bool {
     let f = fragment.strip_prefix('#').unwrap_or(fragment).as_bytes();
-    f.len() >= 2 && f[0] == b'v' && f[1].is_ascii_digit()
+    f.len() >= 2 && f[0] == letter as u8 && f[1].is_ascii_digit()
 }
 
 /// Reads the state in `fragment` (with or without its `#`), checked: its experiment is of
 /// this build's format and the lesson it opens exists (see [`check`] for the dishes).
 pub fn decode(fragment: &str) -> Result<LinkState, Error> {
-    let f = fragment.strip_prefix('#').unwrap_or(fragment);
-    if f.len() > MAX_LINK_CHARS {
-        return Err(bad(LinkProblem::TooLarge(format!("{} characters, at most {MAX_LINK_CHARS}", f.len()))));
-    }
-    let (encoding, body) = split(f)?;
-    let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|e| bad(LinkProblem::NotBase64(e.to_string())))?;
-    let json = unpack(encoding, bytes)?;
+    let json = unpack_fragment(fragment, KITCHEN)?;
     let state = parse(&json)?;
     check(&state)?;
     Ok(state)
 }
 
-/// The encoding letter and the base64 text after `v1.`.
-fn split(f: &str) -> Result<(&str, &str), Error> {
-    let rest = f.strip_prefix('v').ok_or_else(|| bad(LinkProblem::Truncated))?;
+/// The assignment JSON text in an assignment link's `fragment` (with or without its `#`), its
+/// checksum verified; the caller parses it (`Assignment::from_json`, which names the path of
+/// what is wrong).
+pub fn decode_assignment(fragment: &str) -> Result<String, Error> {
+    let json = unpack_fragment(fragment, ASSIGNMENT)?;
+    String::from_utf8(json).map_err(|e| bad(LinkProblem::InvalidState { path: None, problem: e.to_string() }))
+}
+
+/// The bytes packed in `fragment` behind `letter`, checked against their checksum.
+fn unpack_fragment(fragment: &str, letter: char) -> Result<Vec<u8>, Error> {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    if f.len() > MAX_LINK_CHARS {
+        return Err(bad(LinkProblem::TooLarge(format!("{} characters, at most {MAX_LINK_CHARS}", f.len()))));
+    }
+    let (encoding, body) = split(f, letter)?;
+    let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|e| bad(LinkProblem::NotBase64(e.to_string())))?;
+    unpack(encoding, bytes)
+}
+
+/// The encoding letter and the base64 text after `v1.` (or `a1.`).
+fn split(f: &str, letter: char) -> Result<(&str, &str), Error> {
+    let rest = f.strip_prefix(letter).ok_or_else(|| bad(LinkProblem::Truncated))?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let (version, rest) = rest.split_at(digits);
     // A version too long for u64 is still a future one.
@@ -321,6 +361,27 @@ mod tests {
         for anchor in ["", "#", "#sweep", "#video", "v", "#v-1"] {
             assert!(!is_link(anchor), "{anchor}");
         }
+    }
+
+    #[test]
+    fn an_assignment_link_carries_its_json_and_is_no_kitchen_link() {
+        let json = r#"{"version":1,"kind":"assignment","title":"Rush","steps":[]}"#;
+        let link = encode_assignment(json);
+        assert!(link.starts_with("a1.") && is_assignment_link(&link) && !is_link(&link), "{link}");
+        assert_eq!(decode_assignment(&format!("#{link}")).unwrap(), json);
+        // A long one is compressed; one character changed is refused.
+        let long = json.replace("Rush", &"Restaurant rush ".repeat(40));
+        let packed = encode_assignment(&long);
+        assert!(packed.starts_with("a1.z.") && packed.len() < long.len(), "{packed}");
+        assert_eq!(decode_assignment(&packed).unwrap(), long);
+        let mut altered = packed.clone();
+        altered.replace_range(20..21, if &packed[20..21] == "A" { "B" } else { "A" });
+        assert!(decode_assignment(&altered).is_err());
+        // A kitchen link is not an assignment, nor the other way round.
+        let kitchen = encode(&terraform());
+        assert!(!is_assignment_link(&kitchen));
+        assert!(decode_assignment(&kitchen).is_err() && decode(&link).is_err());
+        assert!(decode_assignment("a1.q.abc").is_err() && decode_assignment("a2.z.eJw").is_err());
     }
 
     #[test]
