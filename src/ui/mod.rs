@@ -2,6 +2,7 @@
 //! it shows traces the runtime measured. [`geometry`] is its pure part, compiled everywhere.
 
 pub mod geometry;
+pub mod homework;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -1,0 +1,6 @@
+//! Homework in the page (issue 11): the student page that opens an assignment, asks the
+//! predictions, runs the step's experiments for real, checks the answers with the engine's
+//! `check_answer` (the grader's code) and hands in `submission.json`; and the teacher's
+//! "Make an assignment" editor in the playground. [`markdown`] is the pure part, tested natively.
+
+pub mod markdown;
