@@ -4,3 +4,4 @@
 //! "Make an assignment" editor in the playground. [`markdown`] is the pure part, tested natively.
 
 pub mod markdown;
+pub mod route;
