@@ -18,7 +18,7 @@ mod layers;
 mod legend;
 mod replay;
 pub use replay::prefers_reduced_motion;
-mod save;
+pub mod save;
 mod export;
 
 pub use layers::{colour, Shared};

@@ -6,3 +6,21 @@
 pub mod markdown;
 pub mod route;
 pub mod storage;
+
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(target_arch = "wasm32")]
+mod markdown_view;
+#[cfg(target_arch = "wasm32")]
+mod page;
+#[cfg(target_arch = "wasm32")]
+mod questions;
+#[cfg(target_arch = "wasm32")]
+mod state;
+#[cfg(target_arch = "wasm32")]
+mod step;
+#[cfg(target_arch = "wasm32")]
+mod work;
+
+#[cfg(target_arch = "wasm32")]
+pub use page::{Homework, Props};

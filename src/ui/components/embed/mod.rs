@@ -6,7 +6,7 @@
 
 mod controls;
 mod parent;
-mod summary;
+pub(crate) mod summary;
 
 use std::rc::Rc;
 

@@ -47,7 +47,8 @@ pub fn summary(props: &Props) -> Html {
     }
 }
 
-fn chip(task: &TaskSpec) -> Html {
+/// One dish as a chip: its id, phases and what it comes after (also the student page's locked dishes).
+pub(crate) fn chip(task: &TaskSpec) -> Html {
     let phases: Vec<String> = task.phases.iter().map(phase).collect();
     html! {
         <li class="dish-chip" data-id={task.id.clone()}>
