@@ -68,6 +68,7 @@ pub fn app() -> Html {
                     <div class="pane setup" role="region" aria-label="The kitchen and its dishes">
                         <Controls />
                         <Composer />
+                        <section class="teacher" aria-label="For teachers"><crate::ui::homework::MakeAssignment /></section>
                     </div>
                     <div class="pane output" id="results-pane" role="region" aria-label="Results">
                         <ViewTabs />

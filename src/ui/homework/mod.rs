@@ -3,6 +3,7 @@
 //! `check_answer` (the grader's code) and hands in `submission.json`; and the teacher's
 //! "Make an assignment" editor in the playground. [`markdown`] is the pure part, tested natively.
 
+pub mod draft;
 pub mod markdown;
 pub mod route;
 pub mod storage;
@@ -20,7 +21,11 @@ mod state;
 #[cfg(target_arch = "wasm32")]
 mod step;
 #[cfg(target_arch = "wasm32")]
+mod teacher;
+#[cfg(target_arch = "wasm32")]
 mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub use page::{Homework, Props};
+#[cfg(target_arch = "wasm32")]
+pub use teacher::MakeAssignment;
