@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
-use super::state::{StepState, WorkAction};
+use super::state::WorkAction;
 use crate::engine::homework::{Answer, AnswerValue, Checked, Question, QuestionKind, Verdict};
 
 #[derive(Properties, PartialEq)]

@@ -107,7 +107,7 @@ impl Work {
             .enumerate()
             .map(|(i, step)| {
                 // Kept work of another shape (the assignment changed?) is not this step's.
-                let kept = kept.steps.get_mut(i).filter(|k| k.work.step == step.id).cloned();
+                let kept = kept.steps.get(i).filter(|k| k.work.step == step.id).cloned();
                 StepState {
                     experiment: step.experiment_for(seed).map(Rc::new).map_err(|e| e.to_string()),
                     runs: None,

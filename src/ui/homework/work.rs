@@ -70,13 +70,20 @@ pub fn student_work(props: &Props) -> Html {
                 <Markdown class={classes!("hw-intro")} text={AttrValue::from(work.assignment.instructions.clone())} />
             }
             { for steps }
-            { hand_in(&work) }
+            <HandIn work={work.clone()} />
         </>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct HandInProps {
+    work: UseReducerHandle<Work>,
+}
+
 /// "Hand in": what is done so far, and the download.
-fn hand_in(work: &UseReducerHandle<Work>) -> Html {
+#[function_component(HandIn)]
+fn hand_in(props: &HandInProps) -> Html {
+    let work = &props.work;
     let ran = work.steps.iter().filter(|s| s.all_ran()).count();
     let questions: usize = work.assignment.steps.iter().map(|s| s.questions.len()).sum();
     let answered: usize = work.steps.iter().map(|s| s.kept.work.answers.len()).sum();
