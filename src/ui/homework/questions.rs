@@ -27,15 +27,16 @@ pub struct Props {
 pub fn question_view(props: &Props) -> Html {
     let q = &props.question;
     let id = format!("q-{}-{}", props.step, q.id);
-    let disabled = if q.is_prediction() { props.locked } else { !props.open };
+    let disabled = if q.kind.is_prediction() { props.locked } else { !props.open };
     let (step, question) = (props.step, q.id.clone());
     let emit = {
         let onanswer = props.onanswer.clone();
         Callback::from(move |value: AnswerValue| onanswer.emit(WorkAction::Answer { step, question: question.clone(), value }))
     };
     let input = match &q.kind {
-        QuestionKind::Numeric { .. } => numeric(&id, props.answer.as_ref(), disabled, emit),
-        QuestionKind::Choice { options, .. } => {
+        QuestionKind::Numeric => numeric(&id, props.answer.as_ref(), disabled, emit),
+        QuestionKind::Choice => {
+            let options = &q.options;
             let chosen = match props.answer.as_ref().map(|a| &a.value) {
                 Some(AnswerValue::Text(t)) => Some(t.clone()),
                 _ => None,
@@ -53,7 +54,7 @@ pub fn question_view(props: &Props) -> Html {
             });
             html! { <div role="radiogroup" id={id.clone()}>{ for items }</div> }
         }
-        QuestionKind::Ordering { runs } => ordering(&id, runs, props.answer.as_ref(), &props.labels, disabled, emit),
+        QuestionKind::Ordering => ordering(&id, &q.runs, props.answer.as_ref(), &props.labels, disabled, emit),
         QuestionKind::Explanation => {
             let text = match props.answer.as_ref().map(|a| &a.value) {
                 Some(AnswerValue::Text(t)) => t.clone(),
@@ -76,7 +77,7 @@ pub fn question_view(props: &Props) -> Html {
 
 /// "Locked" or "answered at …" under a prediction.
 fn when(props: &Props) -> Html {
-    if !props.question.is_prediction() {
+    if !props.question.kind.is_prediction() {
         return html! {};
     }
     match (&props.answer, props.locked) {

@@ -111,7 +111,7 @@ impl Work {
                 StepState {
                     experiment: step.experiment_for(seed).map(Rc::new).map_err(|e| e.to_string()),
                     runs: None,
-                    kept: kept.unwrap_or_else(|| KeptStep { work: StepWork::new(&step.id), first_run_at: None }),
+                    kept: kept.unwrap_or_else(|| KeptStep { work: StepWork { step: step.id.clone(), answers: vec![], runs: vec![] }, first_run_at: None }),
                     status: StepStatus::Idle,
                     checks: Rc::default(),
                 }
@@ -179,7 +179,7 @@ impl Reducible for Work {
             }
             WorkAction::Answer { step, question, value } => {
                 let s = &mut next.steps[step];
-                let prediction = next.assignment.steps[step].questions.iter().any(|q| q.id == question && q.is_prediction());
+                let prediction = next.assignment.steps[step].questions.iter().any(|q| q.id == question && q.kind.is_prediction());
                 if prediction && s.locked() {
                     return self; // locked once the runs started
                 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::markdown_view::Markdown;
 use super::questions::{check_view, QuestionView};
 use super::state::{Planned, StepState, StepStatus, Work, WorkAction};
-use crate::engine::homework::{RunRecord, Step};
+use crate::engine::homework::{RunRecord, Step, StepExperiment};
 use crate::engine::Model;
 use crate::runtime::run::{self, RunOptions};
 use crate::ui::components::embed::summary::chip;
@@ -43,8 +43,8 @@ pub fn step_view(props: &Props) -> Html {
                 locked={state.locked()} open={state.all_ran()} onanswer={onanswer.clone()} />
         }
     };
-    let predictions: Vec<_> = step.questions.iter().filter(|q| q.is_prediction()).collect();
-    let explanations: Vec<_> = step.questions.iter().filter(|q| !q.is_prediction()).collect();
+    let predictions: Vec<_> = step.questions.iter().filter(|q| q.kind.is_prediction()).collect();
+    let explanations: Vec<_> = step.questions.iter().filter(|q| !q.kind.is_prediction()).collect();
     let unanswered = predictions.iter().filter(|q| state.answer(&q.id).is_none()).count();
     html! {
         <section class="hw-step" id={format!("step-{}", step.id)} data-step={step.id.clone()} aria-labelledby={format!("step-title-{i}")}>
@@ -61,7 +61,7 @@ pub fn step_view(props: &Props) -> Html {
             { run_results(state) }
             if state.all_ran() && !state.checks.is_empty() {
                 <ul class="hw-checks" aria-label="Checks">
-                    { for step.questions.iter().zip(state.checks.iter()).filter(|(q, _)| q.is_prediction()).map(|(q, c)| check_view(q, c)) }
+                    { for step.questions.iter().zip(state.checks.iter()).filter(|(q, _)| q.kind.is_prediction()).map(|(q, c)| check_view(q, c)) }
                 </ul>
             }
             if !explanations.is_empty() {
@@ -76,12 +76,6 @@ pub fn step_view(props: &Props) -> Html {
 
 /// The experiment as the teacher locked it: dishes, model, chefs, read only.
 fn locked_experiment(step: &Step, state: &StepState) -> Html {
-    let experiment = match &state.experiment {
-        Ok(e) => e.clone(),
-        Err(why) => return html! { <p class="error" role="alert">{ format!("This step's experiment can't be built: {why}") }</p> },
-    };
-    let lock = |on: bool| if on { html! { <span class="hw-lock">{ "locked" }</span> } } else { html! {} };
-    let more = experiment.tasks.len().saturating_sub(SHOWN);
     let runs = match &state.runs {
         None => html! { <span class="help">{ "…" }</span> },
         Some(Err(why)) => html! { <span class="error">{ why.clone() }</span> },
@@ -92,6 +86,22 @@ fn locked_experiment(step: &Step, state: &StepState) -> Html {
             }) }</ul>
         },
     };
+    // A lesson step has no one experiment: each run of the lesson's plan has its own.
+    if let StepExperiment::Lesson(id) = &step.experiment {
+        let title = crate::engine::lessons::find(id).map_or(id.as_str(), |l| l.title);
+        return html! {
+            <details class="hw-locked" open=true>
+                <summary>{ format!("The experiment: lesson “{title}”") }</summary>
+                <dl><dt>{ "Runs" }</dt><dd>{ runs }</dd></dl>
+            </details>
+        };
+    }
+    let experiment = match &state.experiment {
+        Ok(e) => e.clone(),
+        Err(why) => return html! { <p class="error" role="alert">{ format!("This step's experiment can't be built: {why}") }</p> },
+    };
+    let lock = |on: bool| if on { html! { <span class="hw-lock">{ "locked" }</span> } } else { html! {} };
+    let more = experiment.tasks.len().saturating_sub(SHOWN);
     html! {
         <details class="hw-locked" open=true>
             <summary>{ format!("The experiment: {} dish{}", experiment.tasks.len(), if experiment.tasks.len() == 1 { "" } else { "es" }) }</summary>
@@ -199,7 +209,7 @@ async fn run_step(work: UseReducerHandle<Work>, i: usize, runs: Rc<Vec<Planned>>
             Ok(trace) if trace.stopped => {
                 return work.dispatch(WorkAction::RunEnded(i, Err("Stopped. Run again to measure every run.".into())))
             }
-            Ok(trace) => work.dispatch(WorkAction::RunDone(i, RunRecord { run: r.id.clone(), started_at, trace })),
+            Ok(trace) => work.dispatch(WorkAction::RunDone(i, RunRecord { run: r.id.clone(), started_at: Some(started_at), trace })),
             Err(e) => return work.dispatch(WorkAction::RunEnded(i, Err(format!("{}: {e}", r.label)))),
         }
     }

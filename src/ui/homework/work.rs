@@ -10,7 +10,7 @@ use super::markdown_view::Markdown;
 use super::state::{Work, WorkAction};
 use super::step::StepView;
 use super::storage::{self, Loaded};
-use crate::engine::homework::{Assignment, Environment, Submission};
+use crate::engine::homework::{Assignment, Environment, Submission, SubmissionTag};
 use crate::runtime::env;
 
 #[derive(Properties, PartialEq)]
@@ -121,17 +121,20 @@ fn download(work: &Work) -> Result<String, String> {
 fn submission(work: &Work) -> Result<Submission, String> {
     let env = work.env.as_ref().ok_or("the page is still starting")?;
     let browser = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
-    Ok(Submission::new(
-        &work.assignment,
-        &work.student,
-        work.seed,
-        Environment {
+    Ok(Submission {
+        version: 1,
+        kind: SubmissionTag::Submission,
+        assignment_digest: work.digest.clone(),
+        assignment_title: work.assignment.title.clone(),
+        student: work.student.clone(),
+        seed: work.seed,
+        environment: Environment {
             browser,
             cores: env.hardware_concurrency,
             backend: env.backend.name().to_string(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
         },
-        js_sys::Date::now(),
-        work.steps.iter().map(|s| s.kept.work.clone()).collect(),
-    ))
+        handed_in_at: Some(js_sys::Date::now()),
+        steps: work.steps.iter().map(|s| s.kept.work.clone()).collect(),
+    })
 }
