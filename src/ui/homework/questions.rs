@@ -150,11 +150,12 @@ pub fn check_view(question: &Question, checked: &Checked) -> Html {
         Verdict::Right => ("right", "Right"),
         Verdict::Wrong => ("wrong", "Not quite"),
         Verdict::Unanswered => ("wrong", "Not answered"),
+        Verdict::PredictedAfterRunning => ("wrong", "Predicted after running"),
         Verdict::NotGraded => ("", "Collected for your teacher"),
-        Verdict::CannotCheck(_) => ("", "Can't check"),
+        Verdict::Flagged(_) | Verdict::CannotCheck(_) => ("", "Can't check"),
     };
     let reason = match &checked.verdict {
-        Verdict::CannotCheck(why) => Some(why.clone()),
+        Verdict::CannotCheck(_) | Verdict::Flagged(_) => Some(checked.verdict.describe()),
         _ => None,
     };
     html! {
