@@ -10,6 +10,7 @@
 //!   every run's trace.
 //! - `check.rs`: [`check_answer`], used by the student page right after a run and by the
 //!   grader, so they agree.
+//! - `verify.rs`: [`verify_run`], whether a trace is a consistent measurement of the experiment.
 //!
 //! The page and the grader derive everything from the assignment and the student id; nothing
 //! in a submission is trusted that can be recomputed. Formats: docs/format.md, "Assignments".
@@ -18,6 +19,7 @@ mod assignment;
 mod check;
 mod submission;
 mod variant;
+mod verify;
 
 pub use assignment::{
     Against, Assignment, AssignmentTag, ChoiceOption, Correct, Feedback, Locks, Quantity, Question, QuestionKind,
@@ -27,3 +29,4 @@ pub use assignment::{
 pub use check::{check_answer, Checked, Computed, Measured, MeasuredRuns, Verdict, TIE};
 pub use submission::{Answer, AnswerValue, Environment, RunRecord, StepWork, Submission, SubmissionTag, MAX_SUBMITTED};
 pub use variant::{seed_for, sweep_width, PlannedRun, Seed};
+pub use verify::{verify_run, Problem, ProblemKind, MIN_COOK_FRACTION, SIMMER_SLACK_MS, SLACK_MS};
