@@ -10,6 +10,8 @@
 //!   every run's trace.
 //! - `check.rs`: [`check_answer`], used by the student page right after a run and by the
 //!   grader, so they agree.
+//! - `grade.rs`: [`grade`] a submission into a [`Report`], and the reports as [`csv`] or
+//!   Gradescope's results.json ([`gradescope`]).
 //! - `verify.rs`: [`verify_run`], whether a trace is a consistent measurement of the experiment.
 //!
 //! The page and the grader derive everything from the assignment and the student id; nothing
@@ -17,6 +19,7 @@
 
 mod assignment;
 mod check;
+mod grade;
 mod submission;
 mod variant;
 mod verify;
@@ -26,6 +29,7 @@ pub use assignment::{
     RunRequest, SpeedupOf, Step, StepExperiment, Variant, VariantParam, DEFAULT_TOLERANCE, HOMEWORK_VERSION, KNEE_GAIN,
     MAX_ITEMS, MAX_STEPS, MAX_VARIANT_VALUES,
 };
+pub use grade::{csv, grade, gradescope, QuestionReport, Report, StepReport};
 pub use check::{check_answer, Checked, Computed, Measured, MeasuredRuns, Verdict, TIE};
 pub use submission::{Answer, AnswerValue, Environment, RunRecord, StepWork, Submission, SubmissionTag, MAX_SUBMITTED};
 pub use variant::{seed_for, sweep_width, PlannedRun, Seed};

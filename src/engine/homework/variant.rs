@@ -124,7 +124,9 @@ impl Step {
     }
 
     /// Every run the student makes for this step, in order, on `machine` (whose cores and
-    /// threads decide a sweep's widths and a lesson's plan).
+    /// threads decide a sweep's widths and a lesson's plan; a run asking for more chefs than
+    /// the machine has threads is capped at its threads, and a parallel run on a machine
+    /// without threads is refused).
     pub fn runs_for(&self, seed: Seed, machine: &Machine) -> Result<Vec<PlannedRun>, Error> {
         if let StepExperiment::Lesson(id) = &self.experiment {
             let lesson = lessons::find(id).ok_or_else(|| invalid(format!("unknown lesson `{id}`")))?;
@@ -139,8 +141,16 @@ impl Step {
         let mut runs = Vec::new();
         for r in &self.runs {
             let label = if r.label.trim().is_empty() { r.id.clone() } else { r.label.clone() };
-            let chefs = r.chefs.unwrap_or(base.chefs);
-            let experiment = Experiment { model: r.model, chefs: r.model.effective_chefs(chefs), ..base.clone() };
+            if r.model.is_parallel() && machine.threads == 0 {
+                return Err(invalid(format!("run `{}` is {}: it needs worker threads, which this page does not have", r.id, r.model.name())));
+            }
+            let asked = r.model.effective_chefs(r.chefs.unwrap_or(base.chefs));
+            // A page runs at most one chef per worker thread: a wider run is capped, as a
+            // sweep is, so the student's runs depend on their machine (the grader reads it
+            // from the submission's environment).
+            let chefs = if r.model.is_parallel() { asked.min(machine.threads) } else { asked };
+            let label = if chefs < asked { format!("{label} (capped at {chefs} chefs: this page's threads)") } else { label };
+            let experiment = Experiment { model: r.model, chefs, ..base.clone() };
             if !r.sweep {
                 runs.push(PlannedRun { id: r.id.clone(), label, experiment, main_thread: false });
                 continue;
@@ -201,6 +211,7 @@ fn repeat_dishes(e: &mut Experiment, count: usize) {
 mod tests {
     use super::*;
     use crate::engine::experiment::{Model, Simmer};
+    use crate::engine::homework::RunRequest;
 
     fn rush() -> Assignment {
         Assignment::from_json(super::super::assignment::tests::RUSH).unwrap()
@@ -276,8 +287,13 @@ mod tests {
         assert_eq!(runs[1].experiment.model, Model::Concurrent);
         assert_eq!((runs[2].experiment.model, runs[6].experiment.chefs), (Model::Sequential, 4));
         assert!(runs.iter().all(|r| a.steps[0].names_run(&r.id)));
-        let no_workers = a.steps[0].runs_for(seed, &Machine::new(4, 0)).unwrap();
-        assert_eq!(no_workers.len(), 3, "a page without workers sweeps nothing but its baseline");
+        let err = a.steps[0].runs_for(seed, &Machine::new(4, 0)).unwrap_err().to_string();
+        assert!(err.contains("worker threads"), "{err}");
+        let mut wide = a.steps[0].clone();
+        wide.runs[2] = RunRequest { id: "eight".into(), label: String::new(), model: Model::Parallel, chefs: Some(8), sweep: false };
+        let runs = wide.runs_for(seed, &Machine::browser_like(1)).unwrap();
+        assert_eq!(runs[2].experiment.chefs, 2, "capped at the threads of a one-core page");
+        assert!(runs[2].label.contains("capped"), "{}", runs[2].label);
     }
 
     #[test]
