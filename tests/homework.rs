@@ -390,6 +390,7 @@ fn the_cli_grades_a_folder_into_a_table_and_a_csv() {
         }
     }
     assert!(reports[1].score < reports[1].max_score, "grace predicted after running");
+    assert!(rows[1][header.len() - 1].contains("predicted after running"), "{:?}", rows[1]);
 }
 
 #[test]

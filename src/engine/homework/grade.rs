@@ -175,11 +175,14 @@ fn verify_record(record: &RunRecord, planned: &[PlannedRun], measured: &mut Meas
 }
 
 impl Report {
-    /// Everything flagged, the submission's and its steps', for a one-line summary.
+    /// Everything flagged, the submission's and its steps', and the predictions made after
+    /// running, for a one-line summary (the table's and the CSV's `flags`).
     pub fn all_flags(&self) -> Vec<String> {
         let mut all = self.flags.clone();
         for s in &self.steps {
             all.extend(s.flags.iter().filter(|f| !self.flags.contains(f)).map(|f| format!("step `{}`: {f}", s.step)));
+            let late = s.questions.iter().filter(|q| q.checked.verdict == Verdict::PredictedAfterRunning);
+            all.extend(late.map(|q| format!("step `{}`: `{}` predicted after running", s.step, q.question)));
         }
         all
     }
