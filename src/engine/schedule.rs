@@ -98,6 +98,10 @@ struct ForkRun {
     next_chunk: usize,
     chunks_done: usize,
     units_done: Vec<u64>,
+    /// The latest end of a chunk reported so far: the join. Chefs read their end before
+    /// taking the schedule's lock, so the last chunk reported need not be the last to end
+    /// (without this a dish could end, and a run's wall close, before a chunk span did).
+    latest_end: f64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -402,6 +406,7 @@ impl Schedule {
         let total = chunks.len();
         let fork = self.tasks[task].fork.as_mut().unwrap();
         fork.units_done[chunk] += units;
+        fork.latest_end = fork.latest_end.max(end);
         if fork.units_done[chunk] < chunks[chunk] {
             return self.chunk_slice_yields();
         }
@@ -409,8 +414,9 @@ impl Schedule {
         let all_done = fork.chunks_done == total;
         self.lanes.get_mut(&lane).unwrap().chunk = None;
         if all_done {
+            let joined = fork.latest_end;
             self.tasks[task].fork = None;
-            self.advance(task, end);
+            self.advance(task, joined);
         }
         self.policy.juggle
     }

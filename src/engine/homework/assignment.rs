@@ -464,6 +464,11 @@ impl Step {
         }
         for (i, v) in self.variants.iter().enumerate() {
             v.validate(&base, &format!("{path}.variants[{i}]"))?;
+            // Two counts of dishes would repeat an already repeated list (its copies' ids
+            // clash), and two widths contradict each other: one of each per step.
+            if matches!(v.param, VariantParam::Dishes | VariantParam::Chefs) && self.variants[..i].iter().any(|w| w.param == v.param) {
+                return Err((format!("{path}.variants[{i}].param"), format!("a step has at most one `{}` variant", v.param.name())));
+            }
         }
         for pick in [Pick::Min, Pick::Max] {
             let e = self.experiment_with(|v| pick.of(v)).map_err(|e| (format!("{path}.variants"), e.to_string()))?;
@@ -749,6 +754,11 @@ pub(crate) mod tests {
             (RUSH.replace(r#""wall_ms": "juggling""#, r#""wall_ms": "nope""#), "steps[0].questions[0].quantity.wall_ms", "no run `nope`"),
             (RUSH.replace(r#""sweep@2""#, r#""sweep@x""#), "steps[0].questions[1].quantity.speedup.run", "sweep@x"),
             (RUSH.replace(r#""max": 250"#, r#""max": 100"#), "steps[0].variants[0].max", "below min"),
+            (
+                RUSH.replace(r#"{ "name": "orders""#, r#"{ "name": "more", "param": "dishes", "min": 6, "max": 60 }, { "name": "orders""#),
+                "steps[0].variants[2].param",
+                "at most one `dishes`",
+            ),
             (RUSH.replace(r#""step": 10"#, r#""step": 0"#), "steps[0].variants[0].step", "positive"),
             (RUSH.replace(r#""max": 10 }"#, r#""max": 10.5 }"#), "steps[0].variants[1].max", "whole number"),
             (RUSH.replace(r#""restaurant-rush""#, r#""rush-hour""#), "steps[0].experiment.preset", "unknown preset"),
