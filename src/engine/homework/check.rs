@@ -126,6 +126,9 @@ fn simulate_wall(run: &PlannedRun, calibration: &[Calibration]) -> Result<f64, S
             Calibration { kernel, units_per_ms: 1.0, measured_over_ms: 0.0 }
         })
     };
+    if let Some(c) = calibration.iter().find(|c| !(c.units_per_ms.is_finite() && c.units_per_ms > 0.0)) {
+        return Err(format!("the {} calibration is not a positive rate", c.kernel.name()));
+    }
     let setup = Setup::new(&run.experiment, &cal).map_err(|e| e.to_string())?;
     if let Some(k) = missing.get() {
         return Err(format!("no calibration of the {} kernel to compute with", k.name()));

@@ -124,6 +124,7 @@ fn grade_step(step: &Step, work: Option<&StepWork>, seed: Seed, machine: &Machin
     for record in work.map_or(&[][..], |w| &w.runs) {
         if let Some(problem) = verify_record(record, &planned, &mut measured) {
             flags.push(problem);
+            continue; // an inconsistent trace's calibration is not computed with
         }
         for c in &record.trace.calibration {
             if !calibration.iter().any(|k| k.kernel == c.kernel) {
