@@ -408,17 +408,27 @@ fn homework_fixture() -> Assignment {
     Assignment::from_json(&read("fuzz/fixtures/restaurant-rush-scaled.json")).unwrap()
 }
 
-/// A homework decoder's refusal of well-formed JSON names a path that is in it, or the whole.
-fn check_homework_refusal(doc: &Value, error: &kitchen::engine::Error) -> Result<(), TestCaseError> {
+/// A homework decoder's refusal of well-formed JSON names a path that is in it, or the whole:
+/// serde's refusals (`T` does not deserialise) at a path `path_exists` finds, validation's at
+/// a path that starts with a member the document has.
+fn check_homework_refusal<T: serde::de::DeserializeOwned>(doc: &Value, text: &str, error: &kitchen::engine::Error) -> Result<(), TestCaseError> {
     let (ErrorKind::InvalidAssignment { path, problem } | ErrorKind::InvalidSubmission { path, problem }) = &error.kind else {
         return Err(TestCaseError::fail(format!("not a homework error: {error:?}")));
     };
     prop_assert!(!problem.is_empty());
-    if let Some(path) = path {
-        // The path starts at a member the document has (a missing member is a root error).
-        let first = path.split(['.', '[']).next().unwrap();
-        prop_assert!(doc.get(first).is_some(), "the path {path} is not in the input: {error}");
-        prop_assert!(error.to_string().contains(&format!("`{path}`")), "{error}");
+    let de = &mut serde_json::Deserializer::from_str(text);
+    match (serde_path_to_error::deserialize::<_, T>(de), path) {
+        (Err(e), _) if e.path().iter().next().is_some() => {
+            prop_assert!(path_exists(doc, e.path()), "the path {} is not in the input: {error}", e.path());
+            prop_assert!(error.to_string().contains(&format!("`{}`", e.path())), "the message hides its path: {error}");
+        }
+        (Err(e), _) => prop_assert!(root_error_names_the_problem(doc, &e.to_string()), "{error}"),
+        (Ok(_), Some(path)) => {
+            let first = path.split(['.', '[']).next().unwrap();
+            prop_assert!(doc.get(first).is_some(), "the path {path} is not in the input: {error}");
+            prop_assert!(error.to_string().contains(&format!("`{path}`")), "{error}");
+        }
+        (Ok(_), None) => {}
     }
     Ok(())
 }
@@ -432,7 +442,7 @@ fn check_assignment_text(text: &str) -> Result<(), TestCaseError> {
     };
     let assignment = match parsed {
         Ok(a) => a,
-        Err(e) => return check_homework_refusal(&doc, &e),
+        Err(e) => return check_homework_refusal::<Assignment>(&doc, text, &e),
     };
     let again = Assignment::from_json(&serde_json::to_string(&assignment).unwrap());
     prop_assert_eq!(again.as_ref().ok(), Some(&assignment));
@@ -457,7 +467,7 @@ fn check_submission_text(text: &str, assignment: &Assignment) -> Result<(), Test
     };
     let submission = match parsed {
         Ok(s) => s,
-        Err(e) => return check_homework_refusal(&doc, &e),
+        Err(e) => return check_homework_refusal::<Submission>(&doc, text, &e),
     };
     prop_assert_eq!(Submission::from_json(&serde_json::to_string(&submission).unwrap()).ok(), Some(submission.clone()));
     let report = homework::grade(assignment, &submission);
