@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::experiment::{Model, YieldPolicy};
 use super::graph::{Plan, Step};
 use super::kernel::Kernel;
-use super::trace::{Lane, Source, Span, SpanKind, TaskTiming, Trace};
+use super::trace::{lanes_of, Source, Span, SpanKind, TaskTiming, Trace};
 use super::FORMAT_VERSION;
 
 /// How chefs treat their dishes.
@@ -535,9 +535,7 @@ impl Schedule {
             })
             .collect();
         spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-        let mut lanes: Vec<usize> = spans.iter().map(|s| s.lane).collect();
-        lanes.sort_unstable();
-        lanes.dedup();
+        let lanes = lanes_of(&spans);
         let last_end = self.tasks.iter().filter_map(|r| r.end).fold(self.start_ms, f64::max);
         Trace {
             version: FORMAT_VERSION,
@@ -549,7 +547,7 @@ impl Schedule {
             stopped: self.stopped && self.done < self.plan.len(),
             tasks,
             spans,
-            lanes: lanes.into_iter().map(Lane::for_id).collect(),
+            lanes,
             cooked_units: self.cooked_units,
             checksums_ok: self.checksums_ok,
             calibration: self.plan.calibration.clone(),
