@@ -199,25 +199,14 @@ impl StepWork {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::engine::experiment::{Model, FORMAT_VERSION};
-    use crate::engine::trace::{Lane, Source, Span, SpanKind, TaskTiming};
+    use crate::engine::experiment::Model;
+    use crate::engine::trace::{Span, SpanKind, TaskTiming};
 
+    /// One dish simmering 10 ms on the main thread.
     pub(crate) fn trace() -> Trace {
-        Trace {
-            version: FORMAT_VERSION,
-            source: Source::Measured,
-            model: Model::Sequential,
-            yield_policy: None,
-            chefs: 1,
-            wall_ms: 10.0,
-            stopped: false,
-            tasks: vec![TaskTiming { id: "a".into(), lane: 0, eligible_ms: 0.0, start_ms: 0.0, end_ms: 10.0, polls: 1 }],
-            spans: vec![Span { task: "a".into(), lane: 0, kind: SpanKind::Simmer, chunk: None, start_ms: 0.0, end_ms: 10.0 }],
-            lanes: vec![Lane::for_id(0)],
-            cooked_units: 0,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        Trace::measured(Model::Sequential, 1)
+            .with_tasks(vec![TaskTiming::new("a", 0, 0.0, 0.0, 10.0)])
+            .with_spans(vec![Span::new("a", 0, SpanKind::Simmer, 0.0, 10.0)])
     }
 
     fn submission() -> String {
