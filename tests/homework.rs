@@ -446,3 +446,77 @@ fn the_cli_names_a_malformed_submission_and_a_bad_assignment() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && stderr.contains("steps[0].questions[0].tolerance"), "{stderr}");
 }
+
+// ---- no false alarms: verify_run on random experiments ----
+
+mod random {
+    use kitchen::engine::experiment::{Cook, Experiment, Phase, Simmer, Split, TaskSpec, YieldPolicy};
+    use kitchen::engine::homework::{verify_run, ProblemKind};
+    use kitchen::engine::{run_native, Calibration, Kernel, Model, Setup};
+    use proptest::prelude::*;
+
+    fn fixed(kernel: Kernel) -> Calibration {
+        Calibration { kernel, units_per_ms: 4.0 + kernel.index() as f64, measured_over_ms: 0.0 }
+    }
+
+    /// A cook of a few units (plain or split) or a short simmer.
+    fn phase() -> impl Strategy<Value = Phase> {
+        let kernel = || prop::sample::select(Kernel::ALL.to_vec());
+        prop_oneof![
+            (1u64..=40, kernel()).prop_map(|(u, kernel)| Phase::Cook(Cook { ms: None, units: Some(u), kernel, ..Cook::ms(1.0) })),
+            (4u64..=40, 1u32..=4, kernel()).prop_map(|(u, chunks, kernel)| Phase::Cook(Cook {
+                ms: None,
+                units: Some(u),
+                kernel,
+                split: Some(Split { chunks }),
+                ..Cook::ms(1.0)
+            })),
+            (1.0..=4.0f64).prop_map(|ms| Phase::Simmer(Simmer { ms })),
+        ]
+    }
+
+    /// 1..=8 dishes, each after any earlier ones, under any model, width and yield policy.
+    fn experiment() -> impl Strategy<Value = Experiment> {
+        let policy = prop_oneof![Just(YieldPolicy::AtSimmers), (1.0..5.0f64).prop_map(YieldPolicy::EveryMs)];
+        let task = (prop::collection::vec(phase(), 1..4), prop::collection::vec(any::<prop::sample::Index>(), 0..3));
+        (prop::sample::select(Model::ALL.to_vec()), 1usize..=4, policy, prop::collection::vec(task, 1..=8)).prop_map(
+            |(model, chefs, yield_policy, tasks)| {
+                let tasks = tasks
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (phases, deps))| {
+                        let mut after: Vec<String> = if i == 0 { vec![] } else { deps.iter().map(|d| format!("t{}", d.index(i))).collect() };
+                        after.sort();
+                        after.dedup();
+                        TaskSpec { id: format!("t{i}"), phases, after }
+                    })
+                    .collect();
+                Experiment { version: 1, model, chefs, yield_policy, tasks }
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// The simulator keeps every rule a real run keeps: only its label is wrong.
+        #[test]
+        fn a_simulated_run_breaks_nothing_but_being_simulated(e in experiment()) {
+            let trace = Setup::new(&e, &fixed).unwrap().simulate();
+            let kinds: Vec<ProblemKind> = verify_run(&e, &trace).iter().map(|p| p.kind).collect();
+            prop_assert_eq!(kinds, vec![ProblemKind::NotMeasured]);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+        /// Real runs, real kernels and waits: never flagged.
+        #[test]
+        fn a_real_run_is_never_flagged(e in experiment()) {
+            let trace = run_native(&e).unwrap();
+            let problems = verify_run(&e, &trace);
+            prop_assert!(problems.is_empty(), "{problems:?}");
+        }
+    }
+}
