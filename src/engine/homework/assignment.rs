@@ -527,9 +527,11 @@ impl Pick {
 }
 
 impl Variant {
-    /// How many values the variant ranges over (validated: 1..=[`MAX_VARIANT_VALUES`]).
+    /// How many values the variant ranges over (validated: 1..=[`MAX_VARIANT_VALUES`]; at
+    /// least 1 and no overflow for an unvalidated one, as an editor may ask).
     pub fn count(&self) -> u64 {
-        (((self.max - self.min) / self.step) + 1e-9).floor() as u64 + 1
+        // `as` saturates: NaN and negatives give 0, infinities u64::MAX.
+        ((((self.max - self.min) / self.step) + 1e-9).floor() as u64).saturating_add(1)
     }
 
     /// The `index`-th value (0-based): `min + index × step`.
@@ -777,6 +779,17 @@ pub(crate) mod tests {
             assert_eq!(p.as_deref(), Some(path), "{problem}");
             assert!(problem.contains(words), "{path}: {problem}");
         }
+    }
+
+    #[test]
+    fn counting_an_unvalidated_variant_never_overflows() {
+        let v = |min: f64, max: f64, step: f64| Variant { name: "v".into(), param: VariantParam::SimmerMs, min, max, step, dishes: vec![] };
+        assert_eq!(v(150.0, 250.0, 10.0).count(), 11);
+        assert_eq!(v(1.0, 1.0, 1.0).count(), 1);
+        assert_eq!(v(5.0, 1.0, 1.0).count(), 1, "max below min");
+        assert_eq!(v(0.0, 1.0, 0.0).count(), u64::MAX, "zero step");
+        assert_eq!(v(f64::NAN, 1.0, 1.0).count(), 1);
+        assert_eq!(v(0.0, 0.3, 0.1).count(), 4, "0, 0.1, 0.2, 0.3 despite rounding");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::error::{Error, ErrorKind};
 use crate::engine::experiment::{Cook, Experiment, Phase};
-use crate::engine::graph::MAX_CHEFS;
+use crate::engine::graph::{MAX_CHEFS, MAX_TASKS};
 use crate::engine::lessons::{self, Machine};
 use crate::engine::sweep::sweep_runs;
 
@@ -115,7 +115,8 @@ impl Step {
         }
         for v in &self.variants {
             match v.param {
-                VariantParam::Dishes => repeat_dishes(&mut e, value(v) as usize),
+                // Clamped as validation would: an unvalidated step must not allocate without bound.
+                VariantParam::Dishes => repeat_dishes(&mut e, (value(v) as usize).clamp(1, MAX_TASKS)),
                 VariantParam::Chefs => e.chefs = (value(v) as usize).clamp(1, MAX_CHEFS),
                 _ => {}
             }
