@@ -110,12 +110,14 @@ bench: tools chromium npm
 # FUZZ_RUNS inputs grown from its seeds; any crash fails, leaving the input in fuzz/artifacts/.
 # Built in fuzz/target, its own workspace: `cargo test` never builds it.
 FUZZ_RUNS ?= 1000000
-FUZZ_TARGETS := experiment trace run_options permalink embed
+FUZZ_TARGETS := experiment trace run_options permalink embed assignment submission
 FUZZ_SEEDS_experiment := docs/examples fuzz/seeds/experiment
 FUZZ_SEEDS_trace := tests/golden fuzz/seeds/trace
 FUZZ_SEEDS_run_options := fuzz/seeds/run_options
 FUZZ_SEEDS_permalink := fuzz/seeds/permalink
 FUZZ_SEEDS_embed := fuzz/seeds/embed
+FUZZ_SEEDS_assignment := docs/assignments fuzz/seeds/assignment
+FUZZ_SEEDS_submission := fuzz/seeds/submission
 .PHONY: fuzz
 fuzz: toolchain
 	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked

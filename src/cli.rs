@@ -14,11 +14,14 @@ use kitchen::engine::trace::TaskTiming;
 use kitchen::engine::{calibrated, run_native, Experiment, Model, Plan, Trace};
 use serde::Serialize;
 
+mod grade;
+
 const USAGE: &str = "\
 usage: concurrency-kitchen run EXPERIMENT.json [--model M] [--chefs N] [--trace OUT.json] [--chrome OUT.json] [--json]
        concurrency-kitchen sweep EXPERIMENT.json [--model M] [--max-chefs N] [--tries N] [--json]
        concurrency-kitchen link EXPERIMENT.json [--model M] [--chefs N] [--view V] [--lesson ID] [--main-thread]
        concurrency-kitchen open-link '#v1.…'
+       concurrency-kitchen grade ASSIGNMENT.json SUBMISSION.json|DIR… [--csv FILE] [--gradescope FILE]
 
 run    runs the experiment once and prints its measured timings and where the wall time went
        (ideal, rounds, dependencies, serial part, simmering: computed; overhead: measured minus
@@ -37,7 +40,13 @@ sweep  runs it sequentially, then with 1..N chefs (default: 2 x cores, 2..16), a
 link   prints the fragment of a permalink to the experiment (append it to the page's address,
        e.g. https://host/#v1.z.…, or to an embed's, …/?embed#v1.z.…); --view timeline, compare,
        sweep or lessons opens that part of the page, --lesson a lesson (with --view lessons).
-open-link  prints the state a permalink's fragment holds, as JSON, or why it can't be opened.";
+open-link  prints the state a permalink's fragment holds, as JSON, or why it can't be opened.
+grade  grades homework: rebuilds each student's variant from the assignment and the student id,
+       checks every run's trace against it and every answer against the student's own runs,
+       and prints a table (student, seed, score, flags). A DIR stands for the .json files in
+       it. --csv writes one row per student (a column per question; explanations as text),
+       --gradescope Gradescope's autograder results.json (one submission only). A submission
+       that cannot be read is named with its problem and the exit status is 1.";
 
 pub fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -66,6 +75,9 @@ struct Options {
 fn run(args: Vec<String>) -> anyhow::Result<()> {
     let mut args = args.into_iter();
     let (Some(command), Some(path)) = (args.next(), args.next()) else { bail!(USAGE) };
+    if command == "grade" {
+        return grade::run(path, args.collect());
+    }
     if command == "open-link" {
         let state = link::decode(&path)?;
         println!("{}", serde_json::to_string_pretty(&state)?);

@@ -4,6 +4,10 @@
 //! (`Experiment::from_json`, then `Plan::new`) and the trace decoder (serde, then the Chrome
 //! export and the trace metrics a read trace goes on to).
 //!
+//! The homework decoders too (`Assignment::from_json`, `Submission::from_json`): the sample
+//! assignments and a real submission edited node by node, then an accepted assignment's
+//! variants, runs and grading, and an accepted submission graded.
+//!
 //! Beyond "no panic": every refusal of well-formed JSON must say where the problem is — a
 //! parse error a path that exists in the input, a validation error a task, phase or field
 //! that the experiment really has.
@@ -15,6 +19,8 @@ use std::path::Path;
 
 use kitchen::engine::analysis::{GraphAnalysis, TraceMetrics};
 use kitchen::engine::export::chrome_trace;
+use kitchen::engine::homework::{self, Assignment, Submission};
+use kitchen::engine::lessons::Machine;
 use kitchen::engine::{Calibration, Experiment, ErrorKind, Kernel, Plan, Trace};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -54,7 +60,8 @@ const NUMBERS: &[f64] = &[
 const WORDS: &[&str] = &[
     "", " ", "a", "soup", "stock", "render", "frame-00", "frame-01", "parallel", "concurrent", "sequential",
     "concurrent-parallel", "at_simmers", "cook", "simmer", "wait", "ready", "primes", "mandelbrot", "sort",
-    "measured", "simulated", "worker 0",
+    "measured", "simulated", "worker 0", "numeric", "choice", "ordering", "explanation", "simmer_ms", "cook_ms",
+    "dishes", "chefs", "one-chef", "juggling", "chefs@2", "chefs@baseline", "fastest", "slowest", "computed",
 ];
 
 fn number(x: f64) -> Value {
@@ -105,6 +112,7 @@ enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     let key = prop::sample::select(vec![
         "version", "model", "chefs", "yield", "tasks", "id", "after", "split", "kernel", "lane", "chunk", "msec", "Tasks",
+        "sweep", "tolerance", "quantity", "runs", "options", "dishes", "step", "answered_at",
     ]);
     prop_oneof![
         6 => any::<Index>().prop_map(Edit::Similar),
@@ -319,7 +327,9 @@ fn check_validation_refusal(e: &Experiment, kind: &ErrorKind) -> Result<(), Test
         | ErrorKind::InvalidTrace { .. }
         | ErrorKind::StoppedRun(_)
         | ErrorKind::NoWallTime(..)
-        | ErrorKind::CannotBreakDown(_) => false,
+        | ErrorKind::CannotBreakDown(_)
+        | ErrorKind::InvalidAssignment { .. }
+        | ErrorKind::InvalidSubmission { .. } => false,
     };
     prop_assert!(named, "{kind:?} does not name a place in the experiment: {message}");
     Ok(())
@@ -378,8 +388,113 @@ fn check_trace_text(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The sample assignments, and one with a lesson step and an inline experiment.
+fn assignment_seeds() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/assignments");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    let mut seeds: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    seeds.push(read("fuzz/seeds/assignment/lesson-and-inline.json"));
+    seeds
+}
+
+/// A real submission (the restaurant rush scaled down, run natively) and its assignment.
+fn submission_seeds() -> Vec<String> {
+    vec![read("fuzz/seeds/submission/ada-restaurant-rush-scaled.json")]
+}
+
+fn homework_fixture() -> Assignment {
+    Assignment::from_json(&read("fuzz/fixtures/restaurant-rush-scaled.json")).unwrap()
+}
+
+/// A homework decoder's refusal of well-formed JSON names a path that is in it, or the whole:
+/// serde's refusals (`T` does not deserialise) at a path `path_exists` finds, validation's at
+/// a path that starts with a member the document has.
+fn check_homework_refusal<T: serde::de::DeserializeOwned>(doc: &Value, text: &str, error: &kitchen::engine::Error) -> Result<(), TestCaseError> {
+    let (ErrorKind::InvalidAssignment { path, problem } | ErrorKind::InvalidSubmission { path, problem }) = &error.kind else {
+        return Err(TestCaseError::fail(format!("not a homework error: {error:?}")));
+    };
+    prop_assert!(!problem.is_empty());
+    let de = &mut serde_json::Deserializer::from_str(text);
+    match (serde_path_to_error::deserialize::<_, T>(de), path) {
+        (Err(e), _) if e.path().iter().next().is_some() => {
+            prop_assert!(path_exists(doc, e.path()), "the path {} is not in the input: {error}", e.path());
+            prop_assert!(error.to_string().contains(&format!("`{}`", e.path())), "the message hides its path: {error}");
+        }
+        (Err(e), _) => prop_assert!(root_error_names_the_problem(doc, &e.to_string()), "{error}"),
+        (Ok(_), Some(path)) => {
+            let first = path.split(['.', '[']).next().unwrap();
+            prop_assert!(doc.get(first).is_some(), "the path {path} is not in the input: {error}");
+            prop_assert!(error.to_string().contains(&format!("`{path}`")), "{error}");
+        }
+        (Ok(_), None) => {}
+    }
+    Ok(())
+}
+
+/// Everything the assignment decoder and what follows it must do with `text`.
+fn check_assignment_text(text: &str) -> Result<(), TestCaseError> {
+    let parsed = Assignment::from_json(text);
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        prop_assert!(parsed.is_err());
+        return Ok(());
+    };
+    let assignment = match parsed {
+        Ok(a) => a,
+        Err(e) => return check_homework_refusal::<Assignment>(&doc, text, &e),
+    };
+    let again = Assignment::from_json(&serde_json::to_string(&assignment).unwrap());
+    prop_assert_eq!(again.as_ref().ok(), Some(&assignment));
+    let digest = assignment.digest();
+    let seed = homework::seed_for(&digest, "ada");
+    for step in &assignment.steps {
+        if let Ok(runs) = step.runs_for(seed, &Machine::browser_like(2)) {
+            for r in &runs {
+                prop_assert!(Plan::new(&r.experiment, &fixed).is_ok(), "step {} run {} is invalid", step.id, r.id);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Everything the submission decoder and the grader must do with `text`.
+fn check_submission_text(text: &str, assignment: &Assignment) -> Result<(), TestCaseError> {
+    let parsed = Submission::from_json(text);
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        prop_assert!(parsed.is_err());
+        return Ok(());
+    };
+    let submission = match parsed {
+        Ok(s) => s,
+        Err(e) => return check_homework_refusal::<Submission>(&doc, text, &e),
+    };
+    prop_assert_eq!(Submission::from_json(&serde_json::to_string(&submission).unwrap()).ok(), Some(submission.clone()));
+    let report = homework::grade(assignment, &submission);
+    prop_assert!(report.score >= 0.0 && report.score <= report.max_score);
+    homework::csv(assignment, &[report.clone()]);
+    homework::gradescope(&report);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn edited_assignments_are_read_or_refused_with_a_path(text in prop_oneof![node_mutant(assignment_seeds()), byte_mutant(assignment_seeds())]) {
+        check_assignment_text(&text)?;
+    }
+
+    #[test]
+    fn edited_submissions_are_graded_or_refused_with_a_path(text in prop_oneof![node_mutant(submission_seeds()), byte_mutant(submission_seeds())]) {
+        check_submission_text(&text, &homework_fixture())?;
+    }
+
+    #[test]
+    fn arbitrary_text_is_no_assignment_or_submission_panic(text in prop_oneof![any::<String>(), r#"[\[\]{}":,0-9a-z .\-]{0,60}"#]) {
+        let _ = Assignment::from_json(&text);
+        let _ = Submission::from_json(&text);
+    }
 
     #[test]
     fn arbitrary_text_is_refused_or_read(text in prop_oneof![any::<String>(), r#"[\[\]{}":,0-9a-z .\-]{0,60}"#]) {

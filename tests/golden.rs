@@ -20,6 +20,8 @@ use std::sync::Arc;
 use kitchen::engine::simulate::simulate;
 use kitchen::engine::trace::Source;
 use kitchen::engine::{Calibration, Experiment, Kernel, Plan, Policy, Trace};
+use kitchen::engine::homework::{check_answer, seed_for, Assignment, Computed, MeasuredRuns, Submission, Verdict};
+use kitchen::engine::lessons::Machine;
 use kitchen::engine::share::{link, LinkState};
 use serde_json::Value;
 
@@ -60,6 +62,54 @@ fn every_example_parses_validates_and_runs() {
     }
 }
 
+/// Every `docs/assignments/*.json` parses and validates, and for several students on machines of
+/// 1, 2 and 8 cores every run plans, and every question can be checked against simulated runs.
+#[test]
+fn every_sample_assignment_parses_and_every_question_can_be_checked() {
+    let mut samples: Vec<PathBuf> = std::fs::read_dir(repo("docs/assignments"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    samples.sort();
+    assert!(samples.len() >= 3, "docs/assignments has {} samples", samples.len());
+    for path in samples {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let assignment = Assignment::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_answerable(&assignment, &name);
+    }
+}
+
+/// Plans every step for a few students and machines, simulates the runs (fixed calibration)
+/// and checks that no question of `assignment` is left uncheckable.
+fn assert_answerable(assignment: &Assignment, at: &str) {
+    let digest = assignment.digest();
+    for cores in [1, 2, 8] {
+        for student in ["ada", "grace", "linus"] {
+            let seed = seed_for(&digest, student);
+            for step in &assignment.steps {
+                let planned = step.runs_for(seed, &Machine::browser_like(cores)).unwrap_or_else(|e| panic!("{at}: step {}: {e}", step.id));
+                let mut measured = MeasuredRuns::new();
+                for run in &planned {
+                    measured.insert(&run.id, &simulated(&run.experiment), Some(10.0));
+                }
+                let cal: Vec<Calibration> = kitchen::engine::Kernel::ALL.iter().map(|k| fixed(*k)).collect();
+                let computed = Computed::for_step(step, &planned, &cal);
+                for q in &step.questions {
+                    let answer = kitchen::engine::homework::Answer {
+                        question: q.id.clone(),
+                        value: kitchen::engine::homework::AnswerValue::Number(1.0),
+                        answered_at: Some(1.0),
+                    };
+                    let v = check_answer(q, Some(&answer), &measured, &computed).verdict;
+                    assert!(!matches!(v, Verdict::CannotCheck(_) | Verdict::Flagged(_)), "{at}: {student} on {cores} cores, {}/{}: {v:?}", step.id, q.id);
+                }
+            }
+        }
+    }
+}
+
 /// ```` ```json ```` blocks of docs/format.md that are neither an experiment nor a trace: a
 /// text every such block contains, and why it is not read here. Each entry must match a block.
 const SKIPPED_BLOCKS: &[(&str, &str)] = &[
@@ -94,6 +144,11 @@ fn json_blocks(markdown: &str) -> Vec<(usize, String)> {
 fn kind_of(block: &str) -> Option<&'static str> {
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(block) else { return None };
     let has = |key: &str| object.contains_key(key);
+    match object.get("kind").and_then(Value::as_str) {
+        Some("assignment") => return Some("assignment"),
+        Some("submission") => return Some("submission"),
+        _ => {}
+    }
     if has("source") && has("spans") {
         Some("trace")
     } else if has("model") && has("tasks") {
@@ -110,7 +165,7 @@ fn every_json_example_in_the_format_doc_parses() {
     let doc = std::fs::read_to_string(repo("docs/format.md")).unwrap();
     let blocks = json_blocks(&doc);
     let mut skips_used = vec![false; SKIPPED_BLOCKS.len()];
-    let (mut experiments, mut traces, mut links) = (0, 0, 0);
+    let (mut experiments, mut traces, mut links, mut homework) = (0, 0, 0, 0);
     for (line, block) in &blocks {
         let at = format!("docs/format.md:{line}");
         match kind_of(block) {
@@ -118,6 +173,15 @@ fn every_json_example_in_the_format_doc_parses() {
                 let experiment = Experiment::from_json(block).unwrap_or_else(|e| panic!("{at}: {e}"));
                 simulated(&experiment);
                 experiments += 1;
+            }
+            Some("assignment") => {
+                let assignment = Assignment::from_json(block).unwrap_or_else(|e| panic!("{at}: {e}"));
+                assert_answerable(&assignment, &at);
+                homework += 1;
+            }
+            Some("submission") => {
+                Submission::from_json(block).unwrap_or_else(|e| panic!("{at}: {e}"));
+                homework += 1;
             }
             Some("link") => {
                 // A permalink's state: it reads, and goes through a link unchanged.
@@ -140,6 +204,7 @@ fn every_json_example_in_the_format_doc_parses() {
         }
     }
     assert!(experiments >= 1 && traces >= 1 && links >= 1, "{experiments} experiments, {traces} traces and {links} link states found in docs/format.md");
+    assert!(homework >= 2, "{homework} assignments and submissions found in docs/format.md");
     for ((marker, _), used) in SKIPPED_BLOCKS.iter().zip(skips_used) {
         assert!(used, "SKIPPED_BLOCKS lists {marker}, which no block of docs/format.md contains any more");
     }

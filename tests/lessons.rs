@@ -28,21 +28,9 @@ fn lesson(id: &str) -> &'static Lesson {
 /// A hand-made trace of `spec` that took `wall_ms`: only what verdicts read is filled in.
 fn trace_of(spec: &RunSpec, wall_ms: f64) -> Trace {
     let e = &spec.experiment;
-    Trace {
-        version: 1,
-        source: Source::Measured,
-        model: e.model,
-        yield_policy: None,
-        chefs: e.model.effective_chefs(e.chefs),
-        wall_ms,
-        stopped: false,
-        tasks: vec![],
-        spans: vec![],
-        lanes: vec![],
-        cooked_units: 0,
-        checksums_ok: true,
-        calibration: Kernel::ALL.map(fixed).to_vec(),
-    }
+    let mut t = Trace::measured(e.model, e.model.effective_chefs(e.chefs)).with_wall(wall_ms);
+    t.calibration = Kernel::ALL.map(fixed).to_vec();
+    t
 }
 
 /// The verdict of `id` on `machine` when run `i` of its plan took `wall(i, spec)` ms.

@@ -269,7 +269,7 @@ mod tests {
     use super::*;
     use crate::engine::experiment::{Experiment, Model};
     use crate::engine::kernel::Calibration;
-    use crate::engine::trace::{Lane, Source, TaskTiming};
+    use crate::engine::trace::TaskTiming;
 
     /// A plan whose cooks take exactly their `ms` (10 units per ms).
     fn plan(tasks: &str) -> Plan {
@@ -367,32 +367,9 @@ mod tests {
         assert_eq!(fit_amdahl(&[]), None);
     }
 
-    fn span(task: &str, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
-        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
-    }
-
     fn trace(chefs: usize, wall_ms: f64, tasks: &[(&str, f64, f64)], spans: Vec<Span>) -> Trace {
-        let mut lanes: Vec<usize> = spans.iter().map(|s| s.lane).collect();
-        lanes.sort_unstable();
-        lanes.dedup();
-        Trace {
-            version: 1,
-            source: Source::Measured,
-            yield_policy: None,
-            model: Model::Parallel,
-            chefs,
-            wall_ms,
-            stopped: false,
-            tasks: tasks
-                .iter()
-                .map(|&(id, start_ms, end_ms)| TaskTiming { id: id.into(), lane: 1, eligible_ms: start_ms, start_ms, end_ms, polls: 1 })
-                .collect(),
-            spans,
-            lanes: lanes.into_iter().map(Lane::for_id).collect(),
-            cooked_units: 0,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        let tasks = tasks.iter().map(|&(id, start, end)| TaskTiming::new(id, 1, start, start, end)).collect();
+        Trace::measured(Model::Parallel, chefs).with_tasks(tasks).with_spans(spans).with_wall(wall_ms)
     }
 
     #[test]
@@ -426,11 +403,11 @@ mod tests {
             100.0,
             &[],
             vec![
-                span("a", 1, SpanKind::Cook, 0.0, 60.0),
-                span("a", 1, SpanKind::Simmer, 60.0, 100.0),
-                span("b", 2, SpanKind::Cook, 0.0, 30.0),
+                Span::new("a", 1, SpanKind::Cook, 0.0, 60.0),
+                Span::new("a", 1, SpanKind::Simmer, 60.0, 100.0),
+                Span::new("b", 2, SpanKind::Cook, 0.0, 30.0),
                 // Overlaps the cook before it on the same lane: counted once.
-                span("c", 2, SpanKind::Cook, 20.0, 40.0),
+                Span::new("c", 2, SpanKind::Cook, 20.0, 40.0),
             ],
         );
         let m = TraceMetrics::of(&t);

@@ -41,7 +41,7 @@ pub fn tasks_csv(trace: &Trace) -> String {
 
 /// One text field: quoted when it holds a comma, quote or line break (quotes doubled), and
 /// defused when a spreadsheet would read it as a formula.
-fn field(s: &str) -> String {
+pub(crate) fn field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))

@@ -73,6 +73,14 @@ pub enum ErrorKind {
     /// stopped, or its trace is not of the given dishes, or lacks their calibration (says which).
     #[error("no breakdown of this run: {0}")]
     CannotBreakDown(String),
+    /// An assignment (docs/format.md, "Assignments") that does not parse or breaks what the
+    /// format promises; `path` is where (e.g. `steps[0].variants[1].max`), absent for the whole.
+    #[error("invalid assignment{}: {problem}", at(.path))]
+    InvalidAssignment { path: Option<String>, problem: String },
+    /// A submission (docs/format.md, "Submissions") that does not parse or breaks what the
+    /// format promises; `path` is where (e.g. `steps[0].runs[1].trace`), absent for the whole.
+    #[error("invalid submission{}: {problem}", at(.path))]
+    InvalidSubmission { path: Option<String>, problem: String },
 }
 
 impl From<ErrorKind> for Error {

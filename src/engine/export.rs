@@ -201,29 +201,8 @@ mod tests {
     use crate::engine::experiment::Model;
     use proptest::prelude::*;
 
-    fn span(task: &str, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
-        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
-    }
-
     fn trace(model: Model, chefs: usize, spans: Vec<Span>) -> Trace {
-        let mut lanes: Vec<usize> = spans.iter().map(|s| s.lane).collect();
-        lanes.sort_unstable();
-        lanes.dedup();
-        Trace {
-            version: 1,
-            source: crate::engine::trace::Source::Measured,
-            yield_policy: None,
-            model,
-            chefs,
-            wall_ms: spans.iter().map(|s| s.end_ms).fold(0.0, f64::max),
-            stopped: false,
-            tasks: vec![],
-            spans,
-            lanes: lanes.into_iter().map(Lane::for_id).collect(),
-            cooked_units: 0,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        Trace::measured(model, chefs).with_spans(spans)
     }
 
     /// Two workers cooking whole dishes, one waiting through a simmer: no lane overlaps.
@@ -232,10 +211,10 @@ mod tests {
             Model::Parallel,
             2,
             vec![
-                span("soup", 1, SpanKind::Cook, 0.0, 40.0),
-                span("soup", 1, SpanKind::Simmer, 40.0, 140.0),
-                span("roast", 2, SpanKind::Cook, 0.2, 80.5),
-                span("dessert", 2, SpanKind::Cook, 80.5, 120.0),
+                Span::new("soup", 1, SpanKind::Cook, 0.0, 40.0),
+                Span::new("soup", 1, SpanKind::Simmer, 40.0, 140.0),
+                Span::new("roast", 2, SpanKind::Cook, 0.2, 80.5),
+                Span::new("dessert", 2, SpanKind::Cook, 80.5, 120.0),
             ],
         )
     }
@@ -246,13 +225,13 @@ mod tests {
             Model::Concurrent,
             1,
             vec![
-                span("soup", 0, SpanKind::Cook, 0.0, 10.0),
-                span("soup", 0, SpanKind::Simmer, 10.0, 90.0),
-                span("roast", 0, SpanKind::Cook, 10.0, 20.0),
-                span("roast", 0, SpanKind::Simmer, 20.0, 100.0),
-                span("dessert", 0, SpanKind::Cook, 20.0, 30.0),
-                span("dessert", 0, SpanKind::Cook, 30.0, 40.0),
-                span("soup", 0, SpanKind::Cook, 90.0, 95.0),
+                Span::new("soup", 0, SpanKind::Cook, 0.0, 10.0),
+                Span::new("soup", 0, SpanKind::Simmer, 10.0, 90.0),
+                Span::new("roast", 0, SpanKind::Cook, 10.0, 20.0),
+                Span::new("roast", 0, SpanKind::Simmer, 20.0, 100.0),
+                Span::new("dessert", 0, SpanKind::Cook, 20.0, 30.0),
+                Span::new("dessert", 0, SpanKind::Cook, 30.0, 40.0),
+                Span::new("soup", 0, SpanKind::Cook, 90.0, 95.0),
             ],
         )
     }
@@ -379,8 +358,8 @@ mod tests {
     #[test]
     fn absurd_times_export_without_overflow() {
         let spans = vec![
-            span("soup", 1, SpanKind::Simmer, -1e308, 11.0),
-            span("soup", 1, SpanKind::Cook, 0.0, 1e308),
+            Span::new("soup", 1, SpanKind::Simmer, -1e308, 11.0),
+            Span::new("soup", 1, SpanKind::Cook, 0.0, 1e308),
         ];
         let json = chrome_trace(&trace(Model::Sequential, 1, spans));
         let durations: Vec<i64> = events(&json).iter().filter(|e| e["ph"] == "X").map(|e| e["dur"].as_i64().unwrap()).collect();
@@ -404,7 +383,7 @@ mod tests {
                 .into_iter()
                 .map(|(task, lane, cook, start, len)| {
                     let kind = if cook { SpanKind::Cook } else { SpanKind::Simmer };
-                    span(&format!("dish {task}"), lane, kind, start, start + len)
+                    Span::new(&format!("dish {task}"), lane, kind, start, start + len)
                 })
                 .collect();
             assert_valid(&trace(Model::ConcurrentParallel, 3, spans));

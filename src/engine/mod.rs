@@ -11,6 +11,7 @@ pub mod executor;
 pub mod experiment;
 pub mod export;
 pub mod graph;
+pub mod homework;
 pub mod kernel;
 pub mod lessons;
 pub mod presets;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::experiment::{Model, YieldPolicy};
 use super::graph::{Plan, Step};
 use super::kernel::Kernel;
-use super::trace::{Lane, Source, Span, SpanKind, TaskTiming, Trace};
+use super::trace::{lanes_of, Source, Span, SpanKind, TaskTiming, Trace};
 use super::FORMAT_VERSION;
 
 /// How chefs treat their dishes.
@@ -98,6 +98,10 @@ struct ForkRun {
     next_chunk: usize,
     chunks_done: usize,
     units_done: Vec<u64>,
+    /// The latest end of a chunk reported so far: the join. Chefs read their end before
+    /// taking the schedule's lock, so the last chunk reported need not be the last to end
+    /// (without this a dish could end, and a run's wall close, before a chunk span did).
+    latest_end: f64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -402,6 +406,7 @@ impl Schedule {
         let total = chunks.len();
         let fork = self.tasks[task].fork.as_mut().unwrap();
         fork.units_done[chunk] += units;
+        fork.latest_end = fork.latest_end.max(end);
         if fork.units_done[chunk] < chunks[chunk] {
             return self.chunk_slice_yields();
         }
@@ -409,8 +414,9 @@ impl Schedule {
         let all_done = fork.chunks_done == total;
         self.lanes.get_mut(&lane).unwrap().chunk = None;
         if all_done {
+            let joined = fork.latest_end;
             self.tasks[task].fork = None;
-            self.advance(task, end);
+            self.advance(task, joined);
         }
         self.policy.juggle
     }
@@ -529,9 +535,7 @@ impl Schedule {
             })
             .collect();
         spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-        let mut lanes: Vec<usize> = spans.iter().map(|s| s.lane).collect();
-        lanes.sort_unstable();
-        lanes.dedup();
+        let lanes = lanes_of(&spans);
         let last_end = self.tasks.iter().filter_map(|r| r.end).fold(self.start_ms, f64::max);
         Trace {
             version: FORMAT_VERSION,
@@ -543,7 +547,7 @@ impl Schedule {
             stopped: self.stopped && self.done < self.plan.len(),
             tasks,
             spans,
-            lanes: lanes.into_iter().map(Lane::for_id).collect(),
+            lanes,
             cooked_units: self.cooked_units,
             checksums_ok: self.checksums_ok,
             calibration: self.plan.calibration.clone(),

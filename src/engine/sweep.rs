@@ -420,25 +420,10 @@ fn check(trace: &Trace, name: impl Fn() -> String) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::trace::Source;
 
     /// A trace with only what a sweep reads: chefs, wall time, stopped.
     fn trace(model: Model, chefs: usize, wall_ms: f64) -> Trace {
-        Trace {
-            version: 1,
-            source: Source::Measured,
-            yield_policy: None,
-            model,
-            chefs,
-            wall_ms,
-            stopped: false,
-            tasks: vec![],
-            spans: vec![],
-            lanes: vec![],
-            cooked_units: 0,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        Trace::measured(model, chefs).with_wall(wall_ms)
     }
 
     fn close(a: f64, b: f64) -> bool {

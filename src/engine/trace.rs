@@ -65,6 +65,56 @@ impl Trace {
         }
         Ok(())
     }
+
+    /// A measured trace of `model` on `chefs` chefs in which nothing has happened yet: where
+    /// hand-made traces (test fixtures, the grader's edited copies) start. Fill it with
+    /// [`Trace::with_spans`], [`Trace::with_tasks`] and [`Trace::with_wall`].
+    pub fn measured(model: Model, chefs: usize) -> Trace {
+        Trace {
+            version: FORMAT_VERSION,
+            source: Source::Measured,
+            model,
+            yield_policy: None,
+            chefs,
+            wall_ms: 0.0,
+            stopped: false,
+            tasks: vec![],
+            spans: vec![],
+            lanes: vec![],
+            cooked_units: 0,
+            checksums_ok: true,
+            calibration: vec![],
+        }
+    }
+
+    /// This trace with `spans`, the lanes they name, and a wall time reaching their last end.
+    pub fn with_spans(mut self, spans: Vec<Span>) -> Trace {
+        self.lanes = lanes_of(&spans);
+        self.wall_ms = spans.iter().map(|s| s.end_ms).fold(self.wall_ms, f64::max);
+        self.spans = spans;
+        self
+    }
+
+    /// This trace with `tasks`, and a wall time reaching their last end.
+    pub fn with_tasks(mut self, tasks: Vec<TaskTiming>) -> Trace {
+        self.wall_ms = tasks.iter().map(|t| t.end_ms).fold(self.wall_ms, f64::max);
+        self.tasks = tasks;
+        self
+    }
+
+    /// This trace with its wall time set to `wall_ms`.
+    pub fn with_wall(mut self, wall_ms: f64) -> Trace {
+        self.wall_ms = wall_ms;
+        self
+    }
+}
+
+/// The lanes `spans` ran on, once each, in lane order.
+pub fn lanes_of(spans: &[Span]) -> Vec<Lane> {
+    let mut lanes: Vec<usize> = spans.iter().map(|s| s.lane).collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    lanes.into_iter().map(Lane::for_id).collect()
 }
 
 /// Where a trace's times come from.
@@ -92,6 +142,13 @@ pub struct TaskTiming {
     pub polls: u32,
 }
 
+impl TaskTiming {
+    /// A dish picked up once by `lane`: eligible at `eligible_ms`, cooked from `start_ms` to `end_ms`.
+    pub fn new(id: impl Into<String>, lane: usize, eligible_ms: f64, start_ms: f64, end_ms: f64) -> TaskTiming {
+        TaskTiming { id: id.into(), lane, eligible_ms, start_ms, end_ms, polls: 1 }
+    }
+}
+
 /// A stretch of time one dish spent in one state on one lane.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Span {
@@ -103,6 +160,13 @@ pub struct Span {
     pub chunk: Option<u32>,
     pub start_ms: f64,
     pub end_ms: f64,
+}
+
+impl Span {
+    /// `task` in state `kind` on `lane` from `start_ms` to `end_ms` (a whole dish, no chunk).
+    pub fn new(task: impl Into<String>, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
+        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -142,21 +206,11 @@ mod tests {
     use super::*;
 
     fn trace() -> Trace {
-        Trace {
-            version: FORMAT_VERSION,
-            source: Source::Measured,
-            model: Model::Sequential,
-            yield_policy: None,
-            chefs: 1,
-            wall_ms: 10.0,
-            stopped: false,
-            tasks: vec![TaskTiming { id: "a".into(), lane: 1, eligible_ms: 0.0, start_ms: 0.0, end_ms: 10.0, polls: 1 }],
-            spans: vec![Span { task: "a".into(), lane: 1, kind: SpanKind::Cook, chunk: None, start_ms: 0.0, end_ms: 10.0 }],
-            lanes: vec![Lane::for_id(1)],
-            cooked_units: 1,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        let mut t = Trace::measured(Model::Sequential, 1)
+            .with_tasks(vec![TaskTiming::new("a", 1, 0.0, 0.0, 10.0)])
+            .with_spans(vec![Span::new("a", 1, SpanKind::Cook, 0.0, 10.0)]);
+        t.cooked_units = 1;
+        t
     }
 
     #[test]

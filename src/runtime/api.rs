@@ -73,12 +73,29 @@ struct LessonForJs {
     title: &'static str,
     claim: &'static str,
     measures: Measures,
+    /// What to know before running it on this machine, when the claim cannot show in full here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caveat: Option<String>,
+    /// Why it cannot run on this page at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unavailable: Option<String>,
 }
 
+/// The lessons, with this machine's caveats once the page knows its workers (after
+/// `kitchen.env()` has answered); before that, without them.
 fn lessons_for_js() -> Vec<LessonForJs> {
+    let machine = lessons::machine_if_known();
     LESSONS
         .iter()
-        .map(|l| LessonForJs { number: l.number, id: l.id, title: l.title, claim: l.claim, measures: l.measures })
+        .map(|l| LessonForJs {
+            number: l.number,
+            id: l.id,
+            title: l.title,
+            claim: l.claim,
+            measures: l.measures,
+            caveat: machine.as_ref().and_then(|m| l.caveat(m)),
+            unavailable: machine.as_ref().and_then(|m| l.plan(m).err()),
+        })
         .collect()
 }
 

@@ -120,6 +120,14 @@ pub async fn chefs() -> Chefs {
     }
 }
 
+/// The page's chefs if the back-end is already chosen (for answers that cannot wait).
+pub fn chefs_if_decided() -> Option<Chefs> {
+    STATE.with(|s| match s.borrow().as_ref() {
+        Some(State::Decided(chefs)) => Some(chefs.clone()),
+        _ => None,
+    })
+}
+
 /// `?backend=message-passing` in the page's address: skip shared memory (to compare the two
 /// back-ends on one machine, as `make bench` does).
 fn message_passing_asked_for() -> bool {

@@ -69,6 +69,12 @@ pub async fn machine() -> Machine {
     Machine::new(pool::hardware_concurrency(), threads)
 }
 
+/// [`machine`] without waiting: `None` while the back-end is still being chosen.
+pub fn machine_if_known() -> Option<Machine> {
+    let threads = backend::chefs_if_decided()?.workers().unwrap_or(0);
+    Some(Machine::new(pool::hardware_concurrency(), threads))
+}
+
 /// The lesson with `id`, or an error listing the ids there are.
 pub fn find(id: &str) -> Result<&'static Lesson, Error> {
     lessons::find(id).ok_or_else(|| {

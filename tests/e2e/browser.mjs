@@ -53,3 +53,15 @@ export function withApp(options) {
   });
   return app;
 }
+
+/** How many dishes each preset has: what the composer's count must read once it loads. */
+export const PRESET_DISHES = {
+  'three-dishes': 3, 'restaurant-rush': 1000, 'video-frames': 48, 'web-server': 100, terraform: 10, 'tiny-tasks': 1, amdahl: 1,
+};
+
+/** Loads preset `id` from the menu of `page` and waits for its dishes and their analysis. */
+export async function loadPreset(page, id) {
+  await page.selectOption('#preset', id);
+  await page.waitForFunction((n) => document.querySelector('#dish-count')?.textContent.startsWith(`${n} `)
+    && document.querySelector('#analysis'), PRESET_DISHES[id], { timeout: 20_000 });
+}

@@ -197,8 +197,8 @@ test('embed options: views as tabs, allowed models, readonly, theme, warnings fo
   const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(23, 24, 26)', 'dark background');
   assert.match(await p.textContent('#embed-warnings'), /`colour` ignored: unknown option/);
-  // Run all models in the compare tab, then the timeline tab shows nothing run yet.
-  // "All models" compares the models this embed offers.
+  // The compare tab runs the models this embed offers, and its button says which.
+  assert.equal((await p.textContent('#compare')).trim(), 'Run sequential and concurrent');
   await p.click('#compare');
   await p.waitForSelector('.compare-timeline[data-model="concurrent"]', { timeout: 60_000 });
   await p.waitForFunction(() => !document.querySelector('#run').disabled);

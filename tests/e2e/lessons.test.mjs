@@ -39,6 +39,11 @@ test('kitchen.lessons() lists the twelve lessons with unique ids', async () => {
   }
   assert.equal(lessons.find((l) => l.id === 'shared-counter').measures, 'race_demo');
   assert.equal(lessons.find((l) => l.id === 'blocking-the-pass').measures, 'traces_and_responsiveness');
+  // openApp waited for kitchen.env(), so the page knows its workers: the caveats are this machine's.
+  const three = lessons.find((l) => l.id === 'three-dishes');
+  if (app.env.hardwareConcurrency < 3) assert.match(three.caveat ?? '', new RegExp(`reports ${app.env.hardwareConcurrency} core`), JSON.stringify(three));
+  else assert.equal(three.caveat, undefined, JSON.stringify(three));
+  assert.ok(lessons.every((l) => l.unavailable === undefined), 'this page has workers: every lesson can run');
 });
 
 test('runLesson("oven"): waits are not cooked faster by more chefs; the verdict matches its numbers', async () => {

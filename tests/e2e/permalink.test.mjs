@@ -2,30 +2,12 @@
 // model, chefs, yield policy, main-thread option, open view); a link made outside the page
 // (node's zlib, following docs/format.md) opens too; truncated, altered and future links say
 // so on the page and leave the default kitchen usable.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { launch, openApp, SHOTS } from './browser.mjs';
+import { withApp, loadPreset, PRESET_DISHES, SHOTS } from './browser.mjs';
 
-let browser, app, page;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-  page = app.page;
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
-
-const COUNTS = {
-  'three-dishes': 3, 'restaurant-rush': 1000, 'video-frames': 48, 'web-server': 100, terraform: 10, 'tiny-tasks': 1, amdahl: 1,
-};
-
-async function loadPreset(p, id) {
-  await p.selectOption('#preset', id);
-  await p.waitForFunction((n) => document.querySelector('#dish-count')?.textContent.startsWith(`${n} `), COUNTS[id], { timeout: 20_000 });
-}
+const app = withApp();
 
 /** The experiment as the export panel shows it, parsed. */
 async function exported(p) {
@@ -43,7 +25,7 @@ async function copyLink(p) {
 
 /** A fresh page at `url`, ready once the environment is probed (the dishes are checked). */
 async function openAt(url) {
-  const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const p = await app.page.context().browser().newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   p.on('pageerror', (e) => errors.push(e.message));
   await p.goto(url);
@@ -56,26 +38,26 @@ const linkOf = (state) => `v1.z.${deflateSync(Buffer.from(JSON.stringify(state))
 
 test('Copy link: Terraform, concurrent-parallel, yield at simmers, compare view — all restored in a fresh page', async () => {
   // A tiny batch first, so the open view is Compare.
-  await page.click('#io-toggle');
-  await page.fill('#import-json', JSON.stringify({ version: 1, model: 'parallel', chefs: 2,
+  await app.page.click('#io-toggle');
+  await app.page.fill('#import-json', JSON.stringify({ version: 1, model: 'parallel', chefs: 2,
     tasks: [{ id: 'a', phases: [{ cook: { ms: 5 } }] }, { id: 'b', phases: [{ cook: { ms: 5 } }], after: ['a'] }] }));
-  await page.click('#import');
-  await page.click('#view-compare');
-  await page.click('#compare');
-  await page.waitForSelector('.compare-timeline[data-model="concurrent-parallel"]', { timeout: 60_000 });
-  await page.waitForFunction(() => !document.querySelector('#run').disabled);
-  await loadPreset(page, 'terraform');
-  await page.check('input[name=model][value=concurrent-parallel]');
-  await page.fill('#chefs', '2');
-  await page.selectOption('#yield', 'at_simmers');
-  const url = await copyLink(page);
-  const expected = await exported(page);
+  await app.page.click('#import');
+  await app.page.click('#view-compare');
+  await app.page.click('#compare');
+  await app.page.waitForSelector('.compare-timeline[data-model="concurrent-parallel"]', { timeout: 60_000 });
+  await app.page.waitForFunction(() => !document.querySelector('#run').disabled);
+  await loadPreset(app.page, 'terraform');
+  await app.page.check('input[name=model][value=concurrent-parallel]');
+  await app.page.fill('#chefs', '2');
+  await app.page.selectOption('#yield', 'at_simmers');
+  const url = await copyLink(app.page);
+  const expected = await exported(app.page);
   assert.equal(expected.yield, 'at_simmers');
   assert.ok(url.length < 2000, `the Terraform link is ${url.length} characters`);
   console.log(`Terraform link: ${url.length} characters (${url.split('#')[1].length} in the fragment)`);
   assert.ok(url.startsWith(app.url) && url.includes('#v1.z.'), url);
-  assert.equal(new URL(page.url()).hash, new URL(url).hash, 'the address bar holds the link too');
-  await page.screenshot({ path: `${SHOTS}permalink-copied.png` });
+  assert.equal(new URL(app.page.url()).hash, new URL(url).hash, 'the address bar holds the link too');
+  await app.page.screenshot({ path: `${SHOTS}permalink-copied.png` });
 
   const { p, errors } = await openAt(url);
   // The compare view: its tab is open and focused.
@@ -92,24 +74,24 @@ test('Copy link: Terraform, concurrent-parallel, yield at simmers, compare view 
 });
 
 test('every preset round-trips through a link in the browser, opened by changing the fragment', async () => {
-  for (const id of Object.keys(COUNTS)) {
-    await loadPreset(page, id);
-    const url = await copyLink(page);
-    const expected = await exported(page);
+  for (const id of Object.keys(PRESET_DISHES)) {
+    await loadPreset(app.page, id);
+    const url = await copyLink(app.page);
+    const expected = await exported(app.page);
     // Elsewhere, then back through the link: a fragment change, not a reload. (Copy link put
     // the link in the address bar; pasting the same fragment again fires no event.)
-    await loadPreset(page, id === 'amdahl' ? 'tiny-tasks' : 'amdahl');
-    await page.evaluate(() => { location.hash = 'elsewhere'; });
-    await page.evaluate((hash) => { location.hash = hash; }, new URL(url).hash);
-    await page.waitForFunction((n) => document.querySelector('#dish-count')?.textContent.startsWith(`${n} `), COUNTS[id]);
-    assert.deepEqual(await exported(page), expected, id);
-    assert.equal(await page.inputValue('#preset'), id);
+    await loadPreset(app.page, id === 'amdahl' ? 'tiny-tasks' : 'amdahl');
+    await app.page.evaluate(() => { location.hash = 'elsewhere'; });
+    await app.page.evaluate((hash) => { location.hash = hash; }, new URL(url).hash);
+    await app.page.waitForFunction((n) => document.querySelector('#dish-count')?.textContent.startsWith(`${n} `), PRESET_DISHES[id]);
+    assert.deepEqual(await exported(app.page), expected, id);
+    assert.equal(await app.page.inputValue('#preset'), id);
     console.log(`${id}: link of ${url.length} characters`);
   }
 });
 
 test('the main-thread option and a lesson view round-trip; a link made with node\'s zlib opens', async () => {
-  const lessons = await page.evaluate(() => window.kitchen.lessons().map((l) => l.id));
+  const lessons = await app.page.evaluate(() => window.kitchen.lessons().map((l) => l.id));
   const lesson = lessons[lessons.length - 2];
   const experiment = { version: 1, model: 'sequential', chefs: 1, yield: 'at_simmers',
     tasks: [{ id: 'crème brûlée, "quoted"', phases: [{ cook: { ms: 12.5, kernel: 'sort' } }, { simmer: { ms: 40 } }] }] };

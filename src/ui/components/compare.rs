@@ -11,13 +11,27 @@ use super::progress::RunProgress;
 use super::timeline::Timeline;
 use crate::engine::analysis::GraphAnalysis;
 use crate::engine::breakdown::PartKind;
-use crate::engine::Trace;
+use crate::engine::{Model, Trace};
 use crate::ui::state::{batch_error, use_store, BatchStatus, Explained, Store};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// Starts "Run all models".
     pub onrun: Callback<()>,
+    /// The models `onrun` compares when not all four (an embed's `models=`): the button says which.
+    #[prop_or_default]
+    pub only: Option<Vec<Model>>,
+}
+
+/// The button's words: "Run all models", or the models it runs when an embed offers fewer.
+fn run_label(only: Option<&[Model]>) -> String {
+    match only {
+        Some(models) if models.len() < Model::ALL.len() => {
+            let names: Vec<&str> = models.iter().map(|m| m.name()).collect();
+            format!("Run {}", names.join(" and "))
+        }
+        _ => "Run all models".into(),
+    }
 }
 
 #[function_component(Compare)]
@@ -38,7 +52,7 @@ pub fn compare(props: &Props) -> Html {
                    and each model's timeline on one time axis." }
             </p>
             <div class="row buttons">
-                <button id="compare" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ "Run all models" }</button>
+                <button id="compare" onclick={props.onrun.reform(|_| ())} disabled={blocked}>{ run_label(props.only.as_deref()) }</button>
             </div>
             { body }
         </section>

@@ -398,34 +398,14 @@ fn count(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::trace::{Lane, Source, Span, TaskTiming};
-    use crate::engine::{Model, FORMAT_VERSION};
+    use crate::engine::trace::{Lane, Span, TaskTiming};
+    use crate::engine::Model;
 
-    fn span(task: &str, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
-        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
-    }
-
-    fn task(id: &str, lane: usize, eligible_ms: f64, start_ms: f64, end_ms: f64) -> TaskTiming {
-        TaskTiming { id: id.into(), lane, eligible_ms, start_ms, end_ms, polls: 1 }
-    }
-
+    /// A measured trace on `lanes` (one chef each) that ends when its last dish does.
     fn trace(model: Model, lanes: &[usize], tasks: Vec<TaskTiming>, spans: Vec<Span>) -> Trace {
-        let wall_ms = tasks.iter().map(|t| t.end_ms).fold(0.0, f64::max);
-        Trace {
-            version: FORMAT_VERSION,
-            source: Source::Measured,
-            model,
-            yield_policy: None,
-            chefs: lanes.len(),
-            wall_ms,
-            stopped: false,
-            tasks,
-            spans,
-            lanes: lanes.iter().map(|&l| Lane::for_id(l)).collect(),
-            cooked_units: 0,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        let mut t = Trace::measured(model, lanes.len()).with_spans(spans);
+        t.lanes = lanes.iter().map(|&l| Lane::for_id(l)).collect();
+        t.with_wall(0.0).with_tasks(tasks)
     }
 
     /// One sequential chef: soup cooks 0–10 then simmers 10–30 (the chef stands by it); bread
@@ -435,13 +415,13 @@ mod tests {
         trace(
             Model::Sequential,
             &[1],
-            vec![task("soup", 1, 0.0, 0.0, 30.0), task("bread", 1, 0.0, 30.0, 40.0), task("pie", 1, 40.0, 40.0, 45.0)],
+            vec![TaskTiming::new("soup", 1, 0.0, 0.0, 30.0), TaskTiming::new("bread", 1, 0.0, 30.0, 40.0), TaskTiming::new("pie", 1, 40.0, 40.0, 45.0)],
             vec![
-                span("soup", 1, Cook, 0.0, 10.0),
-                span("soup", 1, Simmer, 10.0, 30.0),
-                span("bread", 1, Wait, 0.0, 30.0),
-                span("bread", 1, Cook, 30.0, 40.0),
-                span("pie", 1, Cook, 40.0, 45.0),
+                Span::new("soup", 1, Cook, 0.0, 10.0),
+                Span::new("soup", 1, Simmer, 10.0, 30.0),
+                Span::new("bread", 1, Wait, 0.0, 30.0),
+                Span::new("bread", 1, Cook, 30.0, 40.0),
+                Span::new("pie", 1, Cook, 40.0, 45.0),
             ],
         )
     }
@@ -474,18 +454,18 @@ mod tests {
         let t = trace(
             Model::Concurrent,
             &[0],
-            vec![task("a", 0, 0.0, 0.0, 60.0), task("b", 0, 0.0, 5.0, 70.0), task("c", 0, 0.0, 10.0, 30.0)],
+            vec![TaskTiming::new("a", 0, 0.0, 0.0, 60.0), TaskTiming::new("b", 0, 0.0, 5.0, 70.0), TaskTiming::new("c", 0, 0.0, 10.0, 30.0)],
             vec![
-                span("a", 0, Cook, 0.0, 5.0),
-                span("a", 0, Simmer, 5.0, 55.0),
-                span("b", 0, Wait, 0.0, 5.0),
-                span("b", 0, Cook, 5.0, 10.0),
-                span("b", 0, Simmer, 10.0, 60.0),
-                span("c", 0, Wait, 0.0, 10.0),
-                span("c", 0, Cook, 10.0, 30.0),
-                span("a", 0, Ready, 55.0, 58.0),
-                span("a", 0, Cook, 58.0, 60.0),
-                span("b", 0, Cook, 60.0, 70.0),
+                Span::new("a", 0, Cook, 0.0, 5.0),
+                Span::new("a", 0, Simmer, 5.0, 55.0),
+                Span::new("b", 0, Wait, 0.0, 5.0),
+                Span::new("b", 0, Cook, 5.0, 10.0),
+                Span::new("b", 0, Simmer, 10.0, 60.0),
+                Span::new("c", 0, Wait, 0.0, 10.0),
+                Span::new("c", 0, Cook, 10.0, 30.0),
+                Span::new("a", 0, Ready, 55.0, 58.0),
+                Span::new("a", 0, Cook, 58.0, 60.0),
+                Span::new("b", 0, Cook, 60.0, 70.0),
             ],
         );
         let model = SceneModel::of(&t, 1);
@@ -507,8 +487,8 @@ mod tests {
         let t = trace(
             Model::Parallel,
             &[1, 2, 3],
-            vec![task("a", 1, 0.0, 0.0, 10.0), task("b", 2, 0.0, 0.0, 20.0), task("c", 3, 0.0, 0.0, 20.0)],
-            vec![span("a", 1, Cook, 0.0, 10.0), span("b", 2, Cook, 0.0, 20.0), span("c", 3, Cook, 0.0, 20.0)],
+            vec![TaskTiming::new("a", 1, 0.0, 0.0, 10.0), TaskTiming::new("b", 2, 0.0, 0.0, 20.0), TaskTiming::new("c", 3, 0.0, 0.0, 20.0)],
+            vec![Span::new("a", 1, Cook, 0.0, 10.0), Span::new("b", 2, Cook, 0.0, 20.0), Span::new("c", 3, Cook, 0.0, 20.0)],
         );
         let model = SceneModel::of(&t, 2);
         let s = model.at(5.0);
@@ -524,8 +504,8 @@ mod tests {
 
     #[test]
     fn a_thousand_pots_are_counted_and_a_few_drawn() {
-        let tasks = (0..1000).map(|i| task(&format!("order-{i}"), 0, 0.0, 0.0, 200.0 + i as f64 / 10.0)).collect();
-        let spans = (0..1000).map(|i| span(&format!("order-{i}"), 0, SpanKind::Simmer, i as f64 / 100.0, 200.0 + i as f64 / 10.0)).collect();
+        let tasks = (0..1000).map(|i| TaskTiming::new(format!("order-{i}"), 0, 0.0, 0.0, 200.0 + i as f64 / 10.0)).collect();
+        let spans = (0..1000).map(|i| Span::new(format!("order-{i}"), 0, SpanKind::Simmer, i as f64 / 100.0, 200.0 + i as f64 / 10.0)).collect();
         let model = SceneModel::of(&trace(Model::Concurrent, &[0], tasks, spans), 2);
         let s = model.at(150.0);
         assert_eq!((s.simmering.count, s.simmering.dishes.len()), (1000, MAX_SHOWN));
@@ -541,8 +521,8 @@ mod tests {
         // Twelve chefs on four stoves: six cook (four at stoves, two queue), six idle.
         let lanes: Vec<usize> = (1..=12).collect();
         let names: Vec<String> = (0..12).map(|i| format!("d{i}")).collect();
-        let tasks = names.iter().enumerate().map(|(i, n)| task(n, i + 1, 0.0, 0.0, if i < 6 { 20.0 } else { 1.0 })).collect();
-        let spans = names.iter().enumerate().map(|(i, n)| span(n, i + 1, Cook, 0.0, if i < 6 { 20.0 } else { 1.0 })).collect();
+        let tasks = names.iter().enumerate().map(|(i, n)| TaskTiming::new(n.as_str(), i + 1, 0.0, 0.0, if i < 6 { 20.0 } else { 1.0 })).collect();
+        let spans = names.iter().enumerate().map(|(i, n)| Span::new(n, i + 1, Cook, 0.0, if i < 6 { 20.0 } else { 1.0 })).collect();
         let model = SceneModel::of(&trace(Model::Parallel, &lanes, tasks, spans), 4);
         let s = model.at(10.0);
         let p = model.spots(&s);
@@ -579,7 +559,7 @@ mod tests {
         let spans: Vec<Span> = (0..300)
             .map(|i| {
                 let (a, b) = (next(), next());
-                span(&format!("d{}", i % 40), 1 + i % 3, [SpanKind::Simmer, SpanKind::Ready][i % 2], a.min(b), a.max(b))
+                Span::new(&format!("d{}", i % 40), 1 + i % 3, [SpanKind::Simmer, SpanKind::Ready][i % 2], a.min(b), a.max(b))
             })
             .collect();
         let model = SceneModel::of(&trace(Model::ConcurrentParallel, &[1, 2, 3], vec![], spans.clone()), 4);

@@ -501,48 +501,29 @@ fn last_lane(trace: &Trace, id: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::trace::{Lane, Source, Span, TaskTiming};
+    use crate::engine::trace::{Lane, Span, TaskTiming};
     use crate::engine::Model;
 
-    fn span(task: &str, lane: usize, kind: SpanKind, start_ms: f64, end_ms: f64) -> Span {
-        Span { task: task.into(), lane, kind, chunk: None, start_ms, end_ms }
-    }
-
-    fn timing(id: &str, lane: usize, start_ms: f64, end_ms: f64) -> TaskTiming {
-        TaskTiming { id: id.into(), lane, eligible_ms: 0.0, start_ms, end_ms, polls: 1 }
-    }
-
+    /// A 100 ms parallel trace on `lanes` (one chef each).
     fn trace(spans: Vec<Span>, tasks: Vec<TaskTiming>, lanes: &[usize]) -> Trace {
-        Trace {
-            version: 1,
-            source: Source::Measured,
-            model: Model::Parallel,
-            yield_policy: None,
-            chefs: lanes.len(),
-            wall_ms: 100.0,
-            stopped: false,
-            tasks,
-            spans,
-            lanes: lanes.iter().map(|&l| Lane::for_id(l)).collect(),
-            cooked_units: 0,
-            checksums_ok: true,
-            calibration: vec![],
-        }
+        let mut t = Trace::measured(Model::Parallel, lanes.len()).with_tasks(tasks).with_spans(spans).with_wall(100.0);
+        t.lanes = lanes.iter().map(|&l| Lane::for_id(l)).collect();
+        t
     }
 
     /// A juggling main thread: cooks in a row, simmers overlapping them, waits below.
     fn juggling() -> Trace {
         trace(
             vec![
-                span("a", 0, SpanKind::Cook, 0.0, 10.0),
-                span("a", 0, SpanKind::Simmer, 10.0, 60.0),
-                span("b", 0, SpanKind::Wait, 0.0, 10.0),
-                span("b", 0, SpanKind::Cook, 10.0, 20.0),
-                span("b", 0, SpanKind::Simmer, 20.0, 70.0),
-                span("c", 0, SpanKind::Wait, 0.0, 20.0),
-                span("c", 0, SpanKind::Cook, 20.0, 30.0),
+                Span::new("a", 0, SpanKind::Cook, 0.0, 10.0),
+                Span::new("a", 0, SpanKind::Simmer, 10.0, 60.0),
+                Span::new("b", 0, SpanKind::Wait, 0.0, 10.0),
+                Span::new("b", 0, SpanKind::Cook, 10.0, 20.0),
+                Span::new("b", 0, SpanKind::Simmer, 20.0, 70.0),
+                Span::new("c", 0, SpanKind::Wait, 0.0, 20.0),
+                Span::new("c", 0, SpanKind::Cook, 20.0, 30.0),
             ],
-            vec![timing("a", 0, 0.0, 60.0), timing("b", 0, 10.0, 70.0), timing("c", 0, 20.0, 30.0)],
+            vec![TaskTiming::new("a", 0, 0.0, 0.0, 60.0), TaskTiming::new("b", 0, 0.0, 10.0, 70.0), TaskTiming::new("c", 0, 0.0, 20.0, 30.0)],
             &[0],
         )
     }
@@ -566,7 +547,7 @@ mod tests {
 
     #[test]
     fn lanes_are_chefs_and_lane_zero_is_the_main_thread() {
-        let t = trace(vec![span("a", 2, SpanKind::Cook, 0.0, 5.0)], vec![timing("a", 2, 0.0, 5.0)], &[0, 1]);
+        let t = trace(vec![Span::new("a", 2, SpanKind::Cook, 0.0, 5.0)], vec![TaskTiming::new("a", 2, 0.0, 0.0, 5.0)], &[0, 1]);
         let l = Layout::of(&t);
         let labels: Vec<String> = l.lanes.iter().map(LaneBox::label).collect();
         // Lane 2 is not named by the trace but used by a span: it is shown all the same.
@@ -578,8 +559,8 @@ mod tests {
 
     #[test]
     fn many_simmers_make_thinner_rows_then_share_the_last() {
-        let mut spans: Vec<Span> = (0..10).map(|i| span(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)).collect();
-        spans.extend((0..12).map(|i| span(&format!("d{i}"), 1, SpanKind::Wait, 0.0, 5.0)));
+        let mut spans: Vec<Span> = (0..10).map(|i| Span::new(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)).collect();
+        spans.extend((0..12).map(|i| Span::new(&format!("d{i}"), 1, SpanKind::Wait, 0.0, 5.0)));
         let l = Layout::of(&trace(spans.clone(), vec![], &[1]));
         let lane = &l.lanes[0];
         assert_eq!((lane.active_rows, lane.queue_rows), (10, MAX_QUEUE_ROWS));
@@ -590,7 +571,7 @@ mod tests {
         }
         assert!(boxes.last().map_or(0.0, |b| b.0 + b.1) <= lane.y + lane.height);
         assert_eq!(l.dishes.len(), 12, "dishes seen only in spans are listed");
-        spans.extend((10..40).map(|i| span(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)));
+        spans.extend((10..40).map(|i| Span::new(&format!("d{i}"), 1, SpanKind::Simmer, 0.0, 50.0)));
         assert_eq!(Layout::of(&trace(spans, vec![], &[1])).lanes[0].active_rows, MAX_ACTIVE_ROWS);
     }
 
@@ -610,10 +591,10 @@ mod tests {
     fn keyboard_steps_along_a_lane_and_between_lanes() {
         let t = trace(
             vec![
-                span("a", 1, SpanKind::Cook, 0.0, 50.0),
-                span("c", 1, SpanKind::Cook, 50.0, 90.0),
-                span("b", 2, SpanKind::Cook, 0.0, 45.0),
-                span("c", 2, SpanKind::Wait, 45.0, 50.0),
+                Span::new("a", 1, SpanKind::Cook, 0.0, 50.0),
+                Span::new("c", 1, SpanKind::Cook, 50.0, 90.0),
+                Span::new("b", 2, SpanKind::Cook, 0.0, 45.0),
+                Span::new("c", 2, SpanKind::Wait, 45.0, 50.0),
             ],
             vec![],
             &[1, 2],
@@ -658,8 +639,8 @@ mod tests {
     #[test]
     fn arrows_only_for_the_measured_experiment_and_few_dishes() {
         let t = trace(
-            vec![span("stock", 1, SpanKind::Cook, 0.0, 40.0), span("soup", 2, SpanKind::Cook, 41.0, 60.0)],
-            vec![timing("stock", 1, 0.0, 40.0), timing("soup", 2, 41.0, 60.0)],
+            vec![Span::new("stock", 1, SpanKind::Cook, 0.0, 40.0), Span::new("soup", 2, SpanKind::Cook, 41.0, 60.0)],
+            vec![TaskTiming::new("stock", 1, 0.0, 0.0, 40.0), TaskTiming::new("soup", 2, 0.0, 41.0, 60.0)],
             &[1, 2],
         );
         let l = Layout::of(&t);
@@ -675,7 +656,7 @@ mod tests {
         assert_eq!(arrows(&t, &l, &e), Arrows::OtherExperiment, "timings contradict these dependencies");
         e.tasks.pop();
         assert_eq!(arrows(&t, &l, &e), Arrows::OtherExperiment);
-        let many = (0..151).map(|i| span(&format!("d{i}"), 1, SpanKind::Cook, i as f64, i as f64 + 1.0)).collect();
+        let many = (0..151).map(|i| Span::new(&format!("d{i}"), 1, SpanKind::Cook, i as f64, i as f64 + 1.0)).collect();
         let t = trace(many, vec![], &[1]);
         assert_eq!(arrows(&t, &Layout::of(&t), &e), Arrows::TooMany(151));
     }

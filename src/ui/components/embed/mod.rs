@@ -113,10 +113,11 @@ fn view(state: &Store, options: &EmbedOptions, tab: View) -> Html {
                 cores={state.env.as_ref().map_or(1, |e| e.hardware_concurrency)} compact=true />
         },
         View::Compare => {
-            // "Run all models" compares the models this embed offers.
+            // The button compares the models this embed offers, and says which.
             let models = options.models.clone();
+            let only = Some(models.clone());
             let onrun = { let state = state.clone(); Callback::from(move |_| compare_models(state.clone(), &models)) };
-            html! { <Compare {onrun} /> }
+            html! { <Compare {onrun} {only} /> }
         }
         View::Sweep => {
             let onrun = { let state = state.clone(); Callback::from(move |_| sweep_widths(state.clone())) };
