@@ -287,3 +287,64 @@ impl QuestionDraft {
 fn fresh<'a>(used: impl Iterator<Item = &'a str> + Clone, prefix: &str) -> String {
     (1..).map(|n| format!("{prefix}-{n}")).find(|id| !used.clone().any(|u| u == id)).expect("some number is free")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::homework::Assignment;
+    use crate::engine::presets;
+
+    fn json(d: &Draft) -> String {
+        serde_json::to_string_pretty(&d.to_json()).unwrap()
+    }
+
+    #[test]
+    fn a_draft_with_every_kind_of_question_is_an_assignment() {
+        let mut d = Draft::new();
+        d.title = "Rush".into();
+        d.add_step(presets::find("three-dishes").unwrap().experiment(Model::Parallel, 2));
+        let s = &mut d.steps[0];
+        s.runs.push(RunDraft { id: "one".into(), label: "One chef".into(), model: Model::Sequential, chefs: 1, sweep: false });
+        s.runs.push(RunDraft { id: "sweep".into(), label: "Sweep".into(), model: Model::Parallel, chefs: 1, sweep: true });
+        s.variants.push(VariantDraft { param: "cook_ms".into(), min: 100.0, max: 200.0, step: 10.0 });
+        for k in Kind::ALL {
+            s.add_question(k);
+        }
+        s.questions[0].quantity = QuantityKind::Speedup;
+        s.questions[0].baseline = "one".into();
+        s.add_question(Kind::Numeric);
+        s.questions[4].quantity = QuantityKind::Knee;
+        s.questions[4].run = "sweep".into();
+        s.questions[1].options.retain(|r| r != "sweep");
+        s.questions[1].feedback_right = "Yes".into();
+        d.steps[0].questions[2].kind = Kind::Ordering;
+        // Orderings read every run, a sweep included: keep the sweep out of this step's ordering.
+        let mut d2 = d.clone();
+        d2.steps[0].questions.remove(2);
+        let a = Assignment::from_json(&json(&d2)).unwrap_or_else(|e| panic!("{e}\n{}", json(&d2)));
+        assert_eq!(a.title, "Rush");
+        assert_eq!(a.steps[0].questions.len(), 4);
+        assert_eq!(a.steps[0].runs.len(), 3);
+    }
+
+    #[test]
+    fn mistakes_are_refused_by_the_engine_with_their_path() {
+        let mut d = Draft::new();
+        d.add_step(presets::find("three-dishes").unwrap().experiment(Model::Sequential, 1));
+        d.steps[0].add_question(Kind::Numeric);
+        assert!(Assignment::from_json(&json(&d)).is_ok(), "{}", json(&d));
+        let mut dup = d.clone();
+        let first = dup.steps[0].runs[0].clone();
+        dup.steps[0].runs.push(first);
+        let e = Assignment::from_json(&json(&dup)).unwrap_err().to_string();
+        assert!(e.contains("steps[0]"), "{e}");
+        let mut bad = d.clone();
+        bad.steps[0].variants.push(VariantDraft { param: "simmer_ms".into(), min: 300.0, max: 100.0, step: 10.0 });
+        assert!(Assignment::from_json(&json(&bad)).unwrap_err().to_string().contains("steps[0].variants[0]"));
+        let mut gone = d.clone();
+        gone.steps[0].questions[0].run = "nowhere".into();
+        assert!(Assignment::from_json(&json(&gone)).is_err());
+        assert_eq!(d.steps[0].fresh_run_id(), "run-2");
+        assert_eq!(d.steps[0].fresh_question_id(), "q-2");
+    }
+}

@@ -127,9 +127,14 @@ impl Work {
         Kept { steps: self.steps.iter().map(|s| s.kept.clone()).collect() }
     }
 
-    /// This page as the engine plans runs for it.
+    /// This page as the engine plans runs for it — as the grader rebuilds it from the
+    /// submission's environment (cores, and workers unless the back-end is `none`), so the page
+    /// and the grader plan the same runs.
     fn machine(&self) -> Option<Machine> {
-        self.env.as_ref().map(|e| Machine::new(e.hardware_concurrency, e.threads))
+        self.env.as_ref().map(|e| {
+            let threads = if e.backend == crate::runtime::backend::Backend::None { 0 } else { Machine::threads_for(e.hardware_concurrency) };
+            Machine::new(e.hardware_concurrency, threads)
+        })
     }
 
     /// The checks of step `i`'s answers against its runs (the grader's code: `check_answer`).
