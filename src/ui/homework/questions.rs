@@ -81,8 +81,8 @@ fn when(props: &Props) -> Html {
         return html! {};
     }
     match (&props.answer, props.locked) {
-        (Some(_), true) => html! { <p class="hw-when">{ "🔒 Locked: you predicted before running." }</p> },
-        (None, true) => html! { <p class="hw-when warning">{ "🔒 Not answered before the runs started." }</p> },
+        (Some(_), true) => html! { <p class="hw-when">{ "Locked: you predicted before running." }</p> },
+        (None, true) => html! { <p class="hw-when warning">{ "Locked: not answered before the runs started." }</p> },
         (_, false) => html! {},
     }
 }
@@ -159,7 +159,7 @@ pub fn check_view(question: &Question, checked: &Checked) -> Html {
         _ => None,
     };
     html! {
-        <li class={classes!("hw-check", class)} data-question={question.id.clone()} data-verdict={class}>
+        <li class={classes!("hw-check", class)} data-question={question.id.clone()} data-verdict={class} data-points={checked.points.to_string()}>
             <span class="verdict">{ word }</span>
             { format!("{} — {} of {} point{}", question.prompt, checked.points, checked.max_points, if checked.max_points == 1.0 { "" } else { "s" }) }
             if let Some(expected) = &checked.expected { <div class="help">{ format!("Measured: {expected}") }</div> }

@@ -111,10 +111,8 @@ fn locked_experiment(step: &Step, state: &StepState) -> Html {
                     { for experiment.tasks.iter().take(SHOWN).map(chip) }
                     if more > 0 { <li class="help">{ format!("and {more} more") }</li> }
                 </ul></dd>
-                <dt>{ "Model" }{ lock(step.locked.model) }</dt>
-                <dd>{ experiment.model.name() }</dd>
-                <dt>{ "Chefs" }{ lock(step.locked.chefs) }</dt>
-                <dd>{ experiment.model.effective_chefs(experiment.chefs) }</dd>
+                <dt>{ "Model and chefs" }{ lock(step.locked.model && step.locked.chefs) }</dt>
+                <dd>{ "set by each run, below" }</dd>
                 <dt>{ "Runs" }</dt>
                 <dd>{ runs }</dd>
             </dl>
