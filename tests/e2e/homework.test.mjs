@@ -294,3 +294,20 @@ test('Make an assignment in the playground: a step from the current dishes, a li
   await page.close();
   assert.deepEqual(errors, []);
 });
+
+test('the three sample assignments in docs/assignments open with their runs planned', async () => {
+  for (const name of ['restaurant-rush', 'amdahl-cores', 'graph-width']) {
+    const text = await readFile(new URL(`../../docs/assignments/${name}.json`, import.meta.url), 'utf8');
+    const sample = JSON.parse(text);
+    const page = await pageWith({ [`hw/${name}.json`]: text });
+    await page.goto(`${server.url}?assignment=hw/${name}.json&student=sam`);
+    await page.waitForSelector('.hw-run-list, #assignment-error', { timeout: 60_000 });
+    assert.equal(await page.$('#assignment-error'), null, `${name}: ${await page.textContent('main')}`);
+    assert.equal(await page.textContent('#assignment-title'), sample.title);
+    assert.equal(await page.locator('section.hw-step').count(), sample.steps.length);
+    assert.equal(await page.locator('.hw-step .error').count(), 0, `${name}: ${await page.textContent('main')}`);
+    assert.ok(await page.locator('.hw-run-list li').count() >= sample.steps[0].runs.length, name);
+    await page.close();
+  }
+  assert.deepEqual(errors, []);
+});
