@@ -496,6 +496,36 @@ mod random {
         )
     }
 
+    /// Every preset under every model, shrunk (its first dishes, short phases; a split in
+    /// units so its chunks never outnumber them on a slow machine), run for real: consistent.
+    /// (Here rather than in verify.rs: the lib's tests include timing-sensitive calibration
+    /// checks that these busy runs would slow.)
+    #[test]
+    fn real_runs_of_every_preset_and_model_are_consistent() {
+        for preset in kitchen::engine::presets::PRESETS {
+            for model in Model::ALL {
+                let mut e = preset.experiment(model, 2);
+                if !e.tasks.iter().any(|t| !t.after.is_empty()) {
+                    e.tasks.truncate(6);
+                }
+                for p in e.tasks.iter_mut().flat_map(|t| &mut t.phases) {
+                    match p {
+                        Phase::Cook(c) if c.split.is_some() => {
+                            c.units = Some(c.units.map_or(64, |u| u.min(16_384)));
+                            c.ms = None;
+                            c.serial_ms = c.serial_ms.map(|ms| ms.min(2.0));
+                        }
+                        Phase::Cook(c) => c.ms = c.ms.map(|ms| ms.min(4.0)),
+                        Phase::Simmer(s) => s.ms = s.ms.min(6.0),
+                    }
+                }
+                let trace = run_native(&e).unwrap();
+                let problems = verify_run(&e, &trace);
+                assert!(problems.is_empty(), "{} {}: {problems:?}", preset.id, model.name());
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

@@ -33,4 +33,4 @@ pub use grade::{csv, grade, gradescope, QuestionReport, Report, StepReport};
 pub use check::{check_answer, Checked, Computed, Measured, MeasuredRuns, Verdict, TIE};
 pub use submission::{Answer, AnswerValue, Environment, RunRecord, StepWork, Submission, SubmissionTag, MAX_SUBMITTED};
 pub use variant::{seed_for, sweep_width, PlannedRun, Seed};
-pub use verify::{verify_run, Problem, ProblemKind, MIN_COOK_FRACTION, SIMMER_SLACK_MS, SLACK_MS};
+pub use verify::{verify_run, Problem, ProblemKind, MIN_CALIBRATED_UNITS, MIN_COOK_FRACTION, SIMMER_SLACK_MS, SLACK_MS};
