@@ -71,15 +71,17 @@ async function pageWith(files = {}, viewport = { width: 1280, height: 800 }) {
   return page;
 }
 
-/** The native `concurrency-kitchen grade` (built by `cargo test`, as `make test` does first) on
- *  `assignment` and the submission's text: its table line and Gradescope results; `null` when
- *  the binary is missing or has no `grade` command. */
+/** The native `concurrency-kitchen grade` on `assignment` and the submission's text: its table
+ *  line and Gradescope results. The binary is (re)built from this checkout first — a no-op after
+ *  `make test`'s `cargo test`, but CARGO_TARGET_DIR may be shared with other checkouts whose
+ *  build of the same binary has no `grade`; skipped (`null`) only when cargo itself is missing. */
 function grade(assignment, submissionText) {
-  const bin = join(process.env.CARGO_TARGET_DIR ?? new URL('../../target', import.meta.url).pathname, 'debug', 'concurrency-kitchen');
-  if (!existsSync(bin)) return console.log(`# grader not checked: ${bin} not built`), null;
-  if (!spawnSync(bin, ['help'], { encoding: 'utf8' }).stderr.includes('concurrency-kitchen grade')) {
-    return console.log('# grader not checked: the binary has no grade command'), null;
-  }
+  const root = new URL('../../', import.meta.url).pathname;
+  const build = spawnSync('cargo', ['build', '--quiet', '--bin', 'concurrency-kitchen'], { cwd: root, encoding: 'utf8' });
+  if (build.error?.code === 'ENOENT') return console.log('# grader not checked: no cargo'), null;
+  assert.equal(build.status, 0, `cargo build: ${build.stderr}`);
+  const bin = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'concurrency-kitchen');
+  assert.ok(existsSync(bin), bin);
   const dir = execFileSync('mktemp', ['-d']).toString().trim();
   const [a, sub, results] = ['assignment.json', 'submission.json', 'results.json'].map((f) => join(dir, f));
   execFileSync('sh', ['-c', 'cat > "$1"', 'sh', a], { input: JSON.stringify(assignment) });
@@ -198,7 +200,7 @@ test('the student flow: id, predict, run, check, reload, hand in', async () => {
   assert.deepEqual(step.runs.map((r) => r.trace.model), ['sequential', 'concurrent']);
 
   // The native grader on this very file: the browser's traces raise no flag, and it scores
-  // what the page showed (the same check_answer). Skipped when the binary is not built.
+  // what the page showed (the same check_answer).
   const pagePoints = (await page.$$eval('.hw-check', (els) => els.map((e) => Number(e.dataset.points)))).reduce((a, b) => a + b, 0);
   const graded = grade(SMALL, file.text);
   if (graded) {
