@@ -150,6 +150,10 @@ test('the student flow: id, predict, run, check, reload, hand in', async () => {
     assert.equal(await verdict('first'), jugglingFirst ? 'right' : 'wrong');
     assert.equal(await verdict('order'), jugglingFirst ? 'wrong' : 'right');
   }
+  // The measured order is worded with the runs' labels, as the student ordered them.
+  const order = await page.textContent('.hw-check[data-question="order"]');
+  assert.match(order, tie ? /Measured: (One juggling chef < One chef|One chef < One juggling chef)/
+    : jugglingFirst ? /Measured: One juggling chef < One chef/ : /Measured: One chef < One juggling chef/);
   const predict = await page.textContent('.hw-check[data-question="predict"]');
   assert.ok(/of 2 points/.test(predict), predict);
   await page.fill('#q-0-why', 'The waits overlap.');
@@ -284,6 +288,8 @@ test('Make an assignment in the playground: a step from the current dishes, a li
   const student = await pageWith({}, { width: 640, height: 800 });
   await student.goto(`${base}?embed&student=lin#${fragment}`);
   await student.waitForSelector('#run-step-1', { timeout: 60_000 });
+  // The runs are planned once the page knows its workers; an answer typed before may be redrawn away.
+  await student.waitForSelector('.hw-run-list', { timeout: 60_000 });
   assert.equal(await student.textContent('#assignment-title'), 'Made in the playground');
   assert.equal(await student.locator('main.homework.hw-embed').count(), 1);
   await student.fill('#q-0-q-1', '100');

@@ -144,8 +144,18 @@ fn ordering(id: &str, runs: &[String], answer: Option<&Answer>, labels: &[(Strin
     }
 }
 
-/// A question's check, once it can be checked.
-pub fn check_view(question: &Question, checked: &Checked) -> Html {
+/// A question's check, once it can be checked; `labels` (run id → label) name an ordering's runs
+/// as the student saw them.
+pub fn check_view(question: &Question, checked: &Checked, labels: &[(String, String)]) -> Html {
+    let expected = checked.expected.as_ref().map(|e| match question.kind {
+        // The engine words an order with run ids ("juggling < one-chef").
+        QuestionKind::Ordering => e
+            .split(" < ")
+            .map(|id| labels.iter().find(|(run, _)| run == id).map_or(id, |(_, label)| label.as_str()))
+            .collect::<Vec<_>>()
+            .join(" < "),
+        _ => e.clone(),
+    });
     let (class, word) = match &checked.verdict {
         Verdict::Right => ("right", "Right"),
         Verdict::Wrong => ("wrong", "Not quite"),
@@ -160,9 +170,9 @@ pub fn check_view(question: &Question, checked: &Checked) -> Html {
     };
     html! {
         <li class={classes!("hw-check", class)} data-question={question.id.clone()} data-verdict={class} data-points={checked.points.to_string()}>
-            <span class="verdict">{ word }</span>
+            <span class="hw-verdict">{ word }</span>
             { format!("{} — {} of {} point{}", question.prompt, checked.points, checked.max_points, if checked.max_points == 1.0 { "" } else { "s" }) }
-            if let Some(expected) = &checked.expected { <div class="help">{ format!("Measured: {expected}") }</div> }
+            if let Some(expected) = expected { <div class="help">{ format!("Measured: {expected}") }</div> }
             if !checked.feedback.is_empty() { <div>{ checked.feedback.clone() }</div> }
             if let Some(why) = reason { <div class="help">{ why }</div> }
         </li>

@@ -61,7 +61,7 @@ pub fn step_view(props: &Props) -> Html {
             { run_results(state) }
             if state.all_ran() && !state.checks.is_empty() {
                 <ul class="hw-checks" aria-label="Checks">
-                    { for step.questions.iter().zip(state.checks.iter()).filter(|(q, _)| q.kind.is_prediction()).map(|(q, c)| check_view(q, c)) }
+                    { for step.questions.iter().zip(state.checks.iter()).filter(|(q, _)| q.kind.is_prediction()).map(|(q, c)| check_view(q, c, &labels)) }
                 </ul>
             }
             if !explanations.is_empty() {
