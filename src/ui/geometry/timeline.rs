@@ -293,7 +293,7 @@ impl Layout {
 /// Above this many spans the chart merges thin neighbours into one shape ([`shapes`]): every
 /// SVG element is laid out and painted, and 40,000 of them (a 20,000-dish run) blocked the page
 /// for seconds.
-pub const MERGE_ABOVE_SPANS: usize = 2_000;
+pub const MERGE_ABOVE_SPANS: usize = 10_000;
 /// With that many spans, shapes of one kind on one row merge when they overlap, and thin ones
 /// (narrower than this, px) when the next starts less than this far from their end.
 pub const MERGE_PX: f64 = 2.0;
