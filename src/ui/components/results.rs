@@ -129,12 +129,17 @@ struct TableProps {
     trace: Shared<Trace>,
 }
 
+/// Most rows the timings table shows: 20,000 rows (the dish limit) are 100,000 elements whose
+/// layout blocked the page for seconds after a run; the export has every row.
+const MAX_TABLE_ROWS: usize = 500;
+
 /// Per dish: its chef (lane), start and end. A component of its own, so replay frames skip it.
 #[function_component(ResultTable)]
 fn result_table(props: &TableProps) -> Html {
     let trace = &props.trace.0;
     let lane_name = |lane: usize| trace.lanes.iter().find(|l| l.lane == lane).map_or_else(|| lane.to_string(), |l| l.thread.clone());
-    let rows = trace.tasks.iter().map(|t| html! {
+    let total = trace.tasks.len();
+    let rows = trace.tasks.iter().take(MAX_TABLE_ROWS).map(|t| html! {
         <tr>
             <td>{ &t.id }</td>
             <td class="lane" data-lane={t.lane.to_string()}>{ lane_name(t.lane) }</td>
@@ -150,6 +155,11 @@ fn result_table(props: &TableProps) -> Html {
                     <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
+            if total > MAX_TABLE_ROWS {
+                <p id="result-table-note" class="help">
+                    { format!("The first {MAX_TABLE_ROWS} of {total} dishes; the CSV export below the timeline has them all.") }
+                </p>
+            }
         </section>
     }
 }

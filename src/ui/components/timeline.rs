@@ -37,7 +37,7 @@ use crate::engine::analysis::GraphAnalysis;
 use crate::engine::{Experiment, Trace};
 use frame::{lanes_top, AxisLayer, LaneLabels};
 use layers::{px, ArrowLayer, Defs, SpanLayer};
-use crate::ui::geometry::timeline::{self as layout, Arrow, Arrows, Layout, Scale, Step, MAX_ARROW_DISHES};
+use crate::ui::geometry::timeline::{self as layout, Arrow, Arrows, Layout, Scale, Step, MAX_ARROW_DISHES, MERGE_ABOVE_SPANS, MERGE_PX};
 use legend::Legend;
 use crate::ui::geometry::playback::Playback;
 
@@ -178,6 +178,13 @@ pub fn timeline_chart(props: &ChartProps) -> Html {
             <p id={detail_id} class="tl-detail" aria-live="polite">{ detail }</p>
             <Legend layout={Shared(layout.clone())} ids={c.ids.clone()} />
             if let Some(note) = &arrows.note { <p class="tl-note">{ note }</p> }
+            if layout.spans.len() > MERGE_ABOVE_SPANS {
+                <p class="tl-note tl-merged-note">{ format!(
+                    "{} spans: on each row, overlapping spans and runs thinner than {MERGE_PX} px are drawn as one shape \
+                     in the colour of its first dish (thousands of shapes would freeze the page). Zoom in to separate them.",
+                    layout.spans.len()
+                ) }</p>
+            }
             // Below the chart: the toolbar above it stays one row of playing and zooming.
             <div class="tl-files">
                 <export::Exports trace={props.trace.clone()} {svg} layout={Shared(layout.clone())} top={c.top}

@@ -290,6 +290,68 @@ impl Layout {
     }
 }
 
+/// Above this many spans the chart merges thin neighbours into one shape ([`shapes`]): every
+/// SVG element is laid out and painted, and 40,000 of them (a 20,000-dish run) blocked the page
+/// for seconds.
+pub const MERGE_ABOVE_SPANS: usize = 10_000;
+/// With that many spans, shapes of one kind on one row merge when they overlap, and thin ones
+/// (narrower than this, px) when the next starts less than this far from their end.
+pub const MERGE_PX: f64 = 2.0;
+
+/// One shape the chart draws: one span, or a run of `spans` overlapping or thin adjacent spans
+/// of one kind on one row (coloured as its first dish).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// The (first) span's index in [`Layout::spans`].
+    pub first: usize,
+    /// How many spans it stands for.
+    pub spans: usize,
+    pub x: f64,
+    /// At least 1 px, so that a very short span still shows.
+    pub width: f64,
+}
+
+/// The shapes for `layout` at `scale`: one per span up to [`MERGE_ABOVE_SPANS`] spans, else
+/// overlapping spans and runs of thin ones merged. Computed once per layout and zoom, not per frame.
+pub fn shapes(layout: &Layout, scale: Scale) -> Vec<Shape> {
+    let one = |i: usize, p: &Placed| {
+        let x = scale.x(p.start);
+        Shape { first: i, spans: 1, x, width: (scale.x(p.end) - x).max(1.0) }
+    };
+    if layout.spans.len() <= MERGE_ABOVE_SPANS {
+        return layout.spans.iter().enumerate().map(|(i, p)| one(i, p)).collect();
+    }
+    let mut order: Vec<usize> = (0..layout.spans.len()).collect();
+    let key = |p: &Placed| (p.lane, p.row, p.kind as u8);
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&layout.spans[a], &layout.spans[b]);
+        key(pa).cmp(&key(pb)).then(pa.start.total_cmp(&pb.start))
+    });
+    let mut out: Vec<Shape> = Vec::new();
+    // Whether the last shape may still grow: a run of thin spans on the current row and kind.
+    let mut open = false;
+    for (n, &i) in order.iter().enumerate() {
+        let p = &layout.spans[i];
+        let next = one(i, p);
+        let thin = (p.end - p.start) * scale.px_per_ms < MERGE_PX;
+        let same_row = n > 0 && key(&layout.spans[order[n - 1]]) == key(p);
+        match out.last_mut() {
+            // Overlapping (a queue row holding more waits than it has room for): the later
+            // shape would cover the earlier anyway. Thin and close: one pixel-sized run.
+            Some(last) if same_row && (next.x < last.x + last.width || open && thin && next.x <= last.x + last.width + MERGE_PX) => {
+                last.width = (next.x + next.width).max(last.x + last.width) - last.x;
+                last.spans += 1;
+                open = open && thin;
+            }
+            _ => {
+                out.push(next);
+                open = thin;
+            }
+        }
+    }
+    out
+}
+
 /// Where `trace` ends: its wall time, or its last span or dish if that is later (the end of
 /// the time axis and of the replay).
 pub fn end_ms(trace: &Trace) -> f64 {
@@ -509,6 +571,27 @@ mod tests {
         let mut t = Trace::measured(Model::Parallel, lanes.len()).with_tasks(tasks).with_spans(spans).with_wall(100.0);
         t.lanes = lanes.iter().map(|&l| Lane::for_id(l)).collect();
         t
+    }
+
+    #[test]
+    fn shapes_merge_thin_neighbours_only_in_big_charts() {
+        let scale = Scale { px_per_ms: 10.0, x0: 0.0 };
+        let small = juggling();
+        let layout = Layout::of(&small);
+        assert_eq!(shapes(&layout, scale).len(), layout.spans.len(), "a small chart draws every span");
+        // 3,000 back-to-back cooks of 0.01 ms (0.1 px each), then one of 50 ms (500 px).
+        let n = MERGE_ABOVE_SPANS + 1_000;
+        let mut spans: Vec<Span> = (0..n).map(|i| Span::new(&format!("d{i}"), 1, SpanKind::Cook, i as f64 * 0.01, (i + 1) as f64 * 0.01)).collect();
+        spans.push(Span::new("wide", 1, SpanKind::Cook, 40.0, 90.0));
+        // Many long overlapping waits: their queue rows hold one shape each.
+        spans.extend((0..500).map(|i| Span::new(&format!("d{i}"), 1, SpanKind::Wait, 0.0, 95.0 + i as f64 * 0.001)));
+        let layout = Layout::of(&trace(spans, vec![], &[1]));
+        let drawn = shapes(&layout, scale);
+        assert_eq!(drawn.iter().map(|s| s.spans).sum::<usize>(), n + 501, "every span is drawn, merged or not");
+        assert!(drawn.len() < 20, "thin neighbours and overlapping waits merge: {} shapes", drawn.len());
+        let wide = drawn.iter().find(|s| layout.spans[s.first].start == 40.0).expect("the wide span");
+        assert_eq!((wide.spans, wide.x, wide.width), (1, 400.0, 500.0), "a wide span stays alone");
+        assert!(drawn.iter().all(|s| s.width >= 1.0));
     }
 
     /// A juggling main thread: cooks in a row, simmers overlapping them, waits below.

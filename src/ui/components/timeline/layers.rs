@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::geometry::timeline::{Arrow, Layout, Placed, Scale, LANE_PAD};
+use crate::ui::geometry::timeline::{shapes, Arrow, Layout, Placed, Scale, Shape, LANE_PAD};
 use crate::engine::trace::SpanKind;
 
 /// Okabe–Ito's colour-blind-safe palette, cycled by dish (black swapped for grey, which reads on
@@ -86,7 +86,8 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
         html! { <rect class={classes!("tl-band", (i % 2 == 1).then_some("tl-band-alt"))} x="0" y={px(lane.y)}
             width={px(props.width)} height={px(lane.height)} /> }
     });
-    let shapes = layout.spans.iter().map(|s| shape(s, props.scale, &props.ids));
+    // Rendered only when the layout, zoom or width change (the replay's frames skip this layer).
+    let shapes = shapes(layout, props.scale).into_iter().map(|d| shape(&layout.spans[d.first], &d, &props.ids));
     html! {
         <g class="tl-spans">
             { for bands }
@@ -96,10 +97,10 @@ pub fn span_layer(props: &SpanLayerProps) -> Html {
     }
 }
 
-/// A span's shape: cook solid, simmer hatched, wait dotted outline, ready light fill.
-fn shape(s: &Placed, scale: Scale, ids: &str) -> Html {
-    let x = scale.x(s.start);
-    let width = (scale.x(s.end) - x).max(1.0);
+/// A span's shape (or a merged run's, coloured as its first span): cook solid, simmer hatched,
+/// wait dotted outline, ready light fill.
+fn shape(s: &Placed, d: &Shape, ids: &str) -> Html {
+    let (x, width) = (d.x, d.width);
     let c = colour(s.dish);
     let (class, fill, stroke): (&str, AttrValue, Option<&str>) = match s.kind {
         SpanKind::Cook => ("tl-span cook", c.into(), None),
@@ -107,7 +108,9 @@ fn shape(s: &Placed, scale: Scale, ids: &str) -> Html {
         SpanKind::Wait => ("tl-span wait", "none".into(), Some(c)),
         SpanKind::Ready => ("tl-span ready", c.into(), Some(c)),
     };
-    html! { <rect {class} x={px(x)} y={px(s.y)} width={px(width)} height={px(s.h)} {fill} {stroke} /> }
+    // A merged run says how many spans it stands for (zooming in splits it again).
+    let merged = (d.spans > 1).then(|| AttrValue::from(d.spans.to_string()));
+    html! { <rect {class} x={px(x)} y={px(s.y)} width={px(width)} height={px(s.h)} {fill} {stroke} data-spans={merged} /> }
 }
 
 /// Most labels a chart draws: beyond, they would cost more than they tell.
