@@ -143,6 +143,14 @@ test('Open in Perfetto: the handshake hands the trace to the stand-in, from an e
     const kitchen = page.frameLocator('#kitchen-2');
     await kitchen.locator('.dish-chip[data-id=stock]').waitFor({ timeout: 60_000 });
     await kitchen.locator('#run').click();
+    // The run has ended once its timeline (with its export menu) is drawn. Once in a clean-clone
+    // CI run this did not come within 30 s; the screenshot shows the embed's state if it recurs.
+    try {
+      await kitchen.locator('.tl-export > summary').waitFor({ timeout: 60_000 });
+    } catch (e) {
+      await page.screenshot({ path: `${SHOTS}perfetto-embed-no-timeline.png`, fullPage: true });
+      throw e;
+    }
     await kitchen.locator('.tl-export > summary').click();
     const [popup] = await Promise.all([page.context().waitForEvent('page'), kitchen.locator('.tl-export-perfetto').click()]);
     await popup.waitForFunction(() => window.received !== null, null, { timeout: 30_000 });
