@@ -449,51 +449,19 @@ fn the_cli_names_a_malformed_submission_and_a_bad_assignment() {
 
 // ---- no false alarms: verify_run on random experiments ----
 
+mod common;
+
 mod random {
-    use kitchen::engine::experiment::{Cook, Experiment, Phase, Simmer, Split, TaskSpec, YieldPolicy};
+    use super::common::fixed;
+    use kitchen::engine::experiment::{Experiment, Phase};
     use kitchen::engine::homework::{verify_run, ProblemKind};
-    use kitchen::engine::{run_native, Calibration, Kernel, Model, Setup};
+    use kitchen::engine::{run_native, Model, Setup};
     use proptest::prelude::*;
 
-    fn fixed(kernel: Kernel) -> Calibration {
-        Calibration { kernel, units_per_ms: 4.0 + kernel.index() as f64, measured_over_ms: 0.0 }
-    }
-
-    /// A cook of a few units (plain or split) or a short simmer.
-    fn phase() -> impl Strategy<Value = Phase> {
-        let kernel = || prop::sample::select(Kernel::ALL.to_vec());
-        prop_oneof![
-            (1u64..=40, kernel()).prop_map(|(u, kernel)| Phase::Cook(Cook { ms: None, units: Some(u), kernel, ..Cook::ms(1.0) })),
-            (4u64..=40, 1u32..=4, kernel()).prop_map(|(u, chunks, kernel)| Phase::Cook(Cook {
-                ms: None,
-                units: Some(u),
-                kernel,
-                split: Some(Split { chunks }),
-                ..Cook::ms(1.0)
-            })),
-            (1.0..=4.0f64).prop_map(|ms| Phase::Simmer(Simmer { ms })),
-        ]
-    }
-
-    /// 1..=8 dishes, each after any earlier ones, under any model, width and yield policy.
+    /// 1..=8 dishes of a few units or short simmers, each after any earlier ones, under any
+    /// model, width and yield policy.
     fn experiment() -> impl Strategy<Value = Experiment> {
-        let policy = prop_oneof![Just(YieldPolicy::AtSimmers), (1.0..5.0f64).prop_map(YieldPolicy::EveryMs)];
-        let task = (prop::collection::vec(phase(), 1..4), prop::collection::vec(any::<prop::sample::Index>(), 0..3));
-        (prop::sample::select(Model::ALL.to_vec()), 1usize..=4, policy, prop::collection::vec(task, 1..=8)).prop_map(
-            |(model, chefs, yield_policy, tasks)| {
-                let tasks = tasks
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (phases, deps))| {
-                        let mut after: Vec<String> = if i == 0 { vec![] } else { deps.iter().map(|d| format!("t{}", d.index(i))).collect() };
-                        after.sort();
-                        after.dedup();
-                        TaskSpec { id: format!("t{i}"), phases, after }
-                    })
-                    .collect();
-                Experiment { version: 1, model, chefs, yield_policy, tasks }
-            },
-        )
+        super::common::experiment(8, 40, 4.0)
     }
 
     /// Every preset under every model, shrunk (its first dishes, short phases; a split in
