@@ -25,3 +25,16 @@ pub async fn yield_to_event_loop() {
     let _ = JsFuture::from(promise).await;
     channel.port1().set_onmessage(None);
 }
+
+/// Resumes in a task of its own once the page has drawn its next frame (or after 100 ms when
+/// it draws none, as in a hidden tab): work split with it leaves the page a frame between
+/// pieces, so no piece and its rendering add up to one long freeze.
+pub async fn after_next_frame() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else { return drop(resolve.call0(&JsValue::NULL)) };
+        let _ = window.request_animation_frame(&resolve);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = JsFuture::from(promise).await;
+    yield_to_event_loop().await;
+}

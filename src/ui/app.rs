@@ -3,7 +3,6 @@
 //! other — with Results, Compare, Sweep and Lessons as views one click away (tabs). Below
 //! 1024 px the panes stack into one column and the run bar stays at the top of the screen.
 
-use std::rc::Rc;
 
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -35,14 +34,14 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             api::set_show_hook(Box::new(move |trace| {
                 state.dispatch(Action::ShowView(View::Results));
-                state.dispatch(Action::Finished(Ok(trace)));
+                finish(state.clone(), Ok(trace));
             }));
             api::clear_show_hook
         });
     }
     let onrun = {
         let state = state.clone();
-        Callback::from(move |_| start_run(state.clone(), state.experiment.clone()))
+        Callback::from(move |_| start_run(state.clone(), (*state.experiment).clone()))
     };
     let oncompare = {
         let state = state.clone();
@@ -86,7 +85,7 @@ pub fn app() -> Html {
 fn view(state: &Store, oncompare: Callback<()>, onsweep: Callback<()>) -> Html {
     match state.view {
         View::Results => html! {
-            <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())}
+            <Results status={state.run.clone()} experiment={state.experiment.clone()}
                 analysis={state.analysis().cloned()} breakdown={state.breakdown.clone()}
                 cores={state.env.as_ref().map_or(1, |e| e.hardware_concurrency)} />
         },
@@ -170,8 +169,21 @@ pub(super) fn start_run(state: Store, experiment: Experiment) {
         if let (Ok(report), Ok(_)) = (report, &result) {
             state.dispatch(Action::MeterReport(report));
         }
-        state.dispatch(Action::Finished(result));
+        finish(state, result);
     });
+}
+
+/// Shows a run's result, then breaks it down a frame later (its own task: the results are
+/// drawn first, issue 12).
+fn finish(state: Store, result: Result<Trace, Error>) {
+    let explain = result.is_ok();
+    state.dispatch(Action::Finished(result));
+    if explain {
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::runtime::timers::after_next_frame().await;
+            state.dispatch(Action::Explain);
+        });
+    }
 }
 
 /// Runs the experiment under each of `models` the page can run, one after another, each inside
@@ -180,7 +192,7 @@ pub(super) fn compare_models(state: Store, models: &[Model]) {
     let threads = state.env.as_ref().map_or(0, |e| e.threads);
     let runs = (models.iter().copied())
         .filter(|m| threads > 0 || !m.is_parallel())
-        .map(|model| Experiment { model, ..state.experiment.clone() })
+        .map(|model| Experiment { model, ..(*state.experiment).clone() })
         .collect();
     state.dispatch(Action::CompareStarted);
     run_batch(state, runs, true, Action::CompareProgress, Action::CompareFinished);

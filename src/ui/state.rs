@@ -122,8 +122,9 @@ pub fn batch_error(what: &str, status: &BatchStatus) -> Html {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
-    /// What the composer shows and Run runs (model and chefs included).
-    pub experiment: Experiment,
+    /// What the composer shows and Run runs (model and chefs included). Shared: with 20,000
+    /// dishes, copying it on every action and render was tens of ms (issue 12).
+    pub experiment: Rc<Experiment>,
     /// The preset the experiment came from, until it is edited.
     pub preset: Option<&'static str>,
     pub env: Option<Env>,
@@ -135,8 +136,11 @@ pub struct AppState {
     /// Each lesson's caveat for this machine (said before it runs), in [`LESSONS`] order.
     pub lesson_caveats: Rc<Vec<Option<String>>>,
     pub run: RunStatus,
-    /// The breakdown of the run in `run`, once it is done.
+    /// The breakdown of the run in `run`, once it is done and [`Action::Explain`] has come.
     pub breakdown: Option<Explained>,
+    /// Whether the run in `run` was watched by the meter (a Run, not a `kitchen.show`): its
+    /// breakdown then names the frames drawn during the run.
+    explain_with_meter: bool,
     pub compare: BatchStatus,
     /// One breakdown per trace of `compare`, in the same order.
     pub compare_breakdowns: Rc<Vec<Explained>>,
@@ -173,7 +177,7 @@ impl Default for AppState {
     fn default() -> Self {
         let preset = &presets::PRESETS[0];
         AppState {
-            experiment: preset.experiment(Model::Parallel, 2),
+            experiment: Rc::new(preset.experiment(Model::Parallel, 2)),
             preset: Some(preset.id),
             env: None,
             checked: None,
@@ -181,6 +185,7 @@ impl Default for AppState {
             lesson_caveats: Rc::default(),
             run: RunStatus::Idle,
             breakdown: None,
+            explain_with_meter: false,
             compare: BatchStatus::Idle,
             compare_breakdowns: Rc::default(),
             sweep: BatchStatus::Idle,
@@ -264,7 +269,7 @@ impl AppState {
     /// What a permalink to this page carries (engine::share).
     pub fn link_state(&self) -> LinkState {
         LinkState {
-            experiment: self.experiment.clone(),
+            experiment: (*self.experiment).clone(),
             main_thread: self.main_thread,
             view: self.view,
             lesson: self.lesson.clone(),
@@ -275,16 +280,17 @@ impl AppState {
     fn open_link(&mut self, link: LinkState) {
         let e = &link.experiment;
         self.preset = presets::PRESETS.iter().find(|p| p.experiment(e.model, e.chefs).tasks == e.tasks).map(|p| p.id);
-        self.experiment = link.experiment;
+        self.experiment = Rc::new(link.experiment);
         self.main_thread = link.main_thread;
         self.view = link.view;
         self.lesson = link.lesson;
         self.link_error = None;
         if let Some(env) = &self.env {
             // The same limits as when the environment was probed after the link.
-            self.experiment.chefs = self.experiment.chefs.min(env.threads.max(1));
-            if env.threads == 0 && self.experiment.model.is_parallel() {
-                self.experiment.model = Model::Concurrent;
+            let e = Rc::make_mut(&mut self.experiment);
+            e.chefs = e.chefs.min(env.threads.max(1));
+            if env.threads == 0 && e.model.is_parallel() {
+                e.model = Model::Concurrent;
             }
         }
         self.check_dishes();
@@ -327,6 +333,9 @@ pub enum Action {
     Started,
     /// The single run ended with a trace, or could not go ahead.
     Finished(Result<Trace, Error>),
+    /// Break the finished run down (sent in a task after `Finished`: with 20,000 dishes the
+    /// simulation behind it is a long task of its own, issue 12).
+    Explain,
     /// "Run all models" started.
     CompareStarted,
     /// One more run of the batch finished, with the meter's report on it.
@@ -359,34 +368,43 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        let e = &mut next.experiment;
+        // Copied on write only: most actions leave the dishes alone.
+        macro_rules! e {
+            () => {
+                Rc::make_mut(&mut next.experiment)
+            };
+        }
         match action {
             Action::ShowView(view) => next.view = view,
-            Action::SetModel(model) => e.model = model,
-            Action::SetChefs(chefs) => e.chefs = chefs.max(1),
-            Action::SetYield(policy) => e.yield_policy = policy,
+            Action::SetModel(model) => e!().model = model,
+            Action::SetChefs(chefs) => e!().chefs = chefs.max(1),
+            Action::SetYield(policy) => e!().yield_policy = policy,
             Action::LoadPreset(id) => {
                 if let Some(p) = presets::find(id) {
-                    next.experiment = Experiment { yield_policy: e.yield_policy, ..p.experiment(e.model, e.chefs) };
+                    let e = &next.experiment;
+                    next.experiment = Rc::new(Experiment { yield_policy: e.yield_policy, ..p.experiment(e.model, e.chefs) });
                     next.preset = Some(p.id);
                     next.check_dishes();
                 }
                 return Rc::new(next);
             }
-            Action::LoadExperiment(experiment) => next.experiment = experiment,
+            Action::LoadExperiment(experiment) => next.experiment = Rc::new(experiment),
             Action::AddTask => {
-                edit::add_task(e);
+                edit::add_task(e!());
             }
-            Action::DuplicateTask(i) => edit::duplicate_task(e, i),
-            Action::DeleteTask(i) => edit::delete_task(e, i),
-            Action::MoveTask { from, to } => edit::move_task(e, from, to),
-            Action::UpdateTask(i, task) => edit::update_task(e, i, task),
+            Action::DuplicateTask(i) => edit::duplicate_task(e!(), i),
+            Action::DeleteTask(i) => edit::delete_task(e!(), i),
+            Action::MoveTask { from, to } => edit::move_task(e!(), from, to),
+            Action::UpdateTask(i, task) => edit::update_task(e!(), i, task),
             Action::EnvProbed(env) => {
                 // No worker threads (page not isolated): offer only what can run.
-                if env.threads == 0 && next.experiment.model.is_parallel() {
-                    next.experiment.model = Model::Concurrent;
+                let chefs = next.experiment.chefs.min(env.threads.max(1));
+                if next.experiment.chefs != chefs {
+                    Rc::make_mut(&mut next.experiment).chefs = chefs;
                 }
-                next.experiment.chefs = next.experiment.chefs.min(env.threads.max(1));
+                if env.threads == 0 && next.experiment.model.is_parallel() {
+                    Rc::make_mut(&mut next.experiment).model = Model::Concurrent;
+                }
                 let machine = Machine::new(env.hardware_concurrency, env.threads);
                 next.lesson_plans = Rc::new(LESSONS.iter().map(|lesson| lesson.plan(&machine)).collect());
                 next.lesson_caveats = Rc::new(LESSONS.iter().map(|lesson| lesson.caveat(&machine)).collect());
@@ -409,9 +427,15 @@ impl Reducible for AppState {
             }
             Action::Finished(Ok(trace)) => {
                 // Only a run from the Run button was metered (not a trace given to kitchen.show).
-                let meter = if self.run == RunStatus::Running { next.meter.clone() } else { None };
-                next.breakdown = Some(next.explain(&trace, meter.as_deref()));
+                next.explain_with_meter = self.run == RunStatus::Running;
+                next.breakdown = None;
                 next.run = RunStatus::Done(Rc::new(trace));
+            }
+            Action::Explain => {
+                if let (RunStatus::Done(trace), None) = (&next.run, &next.breakdown) {
+                    let meter = if next.explain_with_meter { next.meter.clone() } else { None };
+                    next.breakdown = Some(next.explain(trace, meter.as_deref()));
+                }
             }
             Action::Finished(Err(message)) => {
                 next.breakdown = None;
@@ -450,6 +474,10 @@ impl Reducible for AppState {
             Action::LessonFinished(id, result) => {
                 next.lessons.insert(id, result.map_or_else(LessonStatus::Failed, |r| LessonStatus::Done(Rc::new(r))));
             }
+        }
+        // The same `Rc` is the same experiment: no walk over 20,000 dishes to find that out.
+        if Rc::ptr_eq(&self.experiment, &next.experiment) {
+            return Rc::new(next);
         }
         if self.experiment.tasks != next.experiment.tasks {
             next.preset = None; // edited: no longer the preset's dishes

@@ -66,7 +66,7 @@ fn batch_view(state: &Store, traces: &[Rc<Trace>], running: bool) -> Html {
     // One time axis for every model, long enough for the slowest run and every ideal.
     let ideal_max = analysis.as_ref().map_or(0.0, |a| traces.iter().map(|t| a.ideal_wall_ms(t.chefs)).fold(0.0, f64::max));
     let axis_ms = traces.iter().map(|t| t.wall_ms).fold(ideal_max.max(1.0), f64::max);
-    let experiment = Rc::new(state.experiment.clone());
+    let experiment = state.experiment.clone();
     html! {
         <>
             <WallBars traces={traces.to_vec()} breakdowns={breakdowns.clone()} analysis={analysis.clone()} axis_ms={axis_ms} />

@@ -47,7 +47,7 @@ pub fn make_assignment() -> Html {
         let (edit, experiment) = (edit.clone(), store.experiment.clone());
         Callback::from(move |_| {
             let experiment = experiment.clone();
-            edit.emit(Rc::new(move |d: &mut Draft| d.add_step(experiment.clone())))
+            edit.emit(Rc::new(move |d: &mut Draft| d.add_step((*experiment).clone())))
         })
     };
     let onmake = {

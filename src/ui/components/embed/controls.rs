@@ -48,7 +48,7 @@ pub fn embed_controls(props: &Props) -> Html {
     };
     let onrun = {
         let state = state.clone();
-        Callback::from(move |_| start_run(state.clone(), state.experiment.clone()))
+        Callback::from(move |_| start_run(state.clone(), (*state.experiment).clone()))
     };
     let blocked = running || state.invalid().is_some() || state.env.is_none();
     html! {

@@ -108,7 +108,7 @@ fn tabs(options: &EmbedOptions, tab: &UseStateHandle<View>) -> Html {
 fn view(state: &Store, options: &EmbedOptions, tab: View) -> Html {
     match tab {
         View::Results => html! {
-            <Results status={state.run.clone()} experiment={Rc::new(state.experiment.clone())}
+            <Results status={state.run.clone()} experiment={state.experiment.clone()}
                 analysis={state.analysis().cloned()} breakdown={state.breakdown.clone()}
                 cores={state.env.as_ref().map_or(1, |e| e.hardware_concurrency)} compact=true />
         },
@@ -180,7 +180,7 @@ fn use_autorun(state: &Store, options: &EmbedOptions) {
     use_effect_with(ready, move |ready| {
         if *ready && autorun && !*done.borrow() && !super::timeline::prefers_reduced_motion() {
             *done.borrow_mut() = true;
-            start_run(state.clone(), state.experiment.clone());
+            start_run(state.clone(), (*state.experiment).clone());
         }
     });
 }

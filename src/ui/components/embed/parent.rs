@@ -83,7 +83,7 @@ fn act(state: &Store, message: Result<FromParent, Error>) -> Result<(), Error> {
                     e
                 }
                 None if state.running() => return Err(Busy::Run.into()),
-                None => state.experiment.clone(),
+                None => (*state.experiment).clone(),
             };
             start_run(state.clone(), experiment);
         }
