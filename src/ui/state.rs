@@ -78,6 +78,16 @@ pub struct CheckedDishes {
     pub analysis: Rc<GraphAnalysis>,
 }
 
+impl CheckedDishes {
+    /// Validates `experiment` with this page's calibration and analyses its graph.
+    pub fn of(experiment: &Experiment) -> Result<Rc<CheckedDishes>, crate::engine::Error> {
+        let setup = Setup::new(experiment, &run::calibrated)?;
+        let analysis = Rc::new(setup.analysis());
+        let graph = Rc::new(Graph { ids: setup.plan.ids.clone(), deps: setup.plan.deps.clone() });
+        Ok(Rc::new(CheckedDishes { graph, analysis }))
+    }
+}
+
 /// A run's wall time broken down against its predicted schedule, or why it can't be.
 pub type Explained = Result<Rc<Breakdown>, crate::engine::Error>;
 
@@ -217,12 +227,7 @@ impl AppState {
 
     /// Validates and analyses the dishes, once the environment is known.
     fn check_dishes(&mut self) {
-        self.checked = self.env.is_some().then(|| {
-            let setup = Setup::new(&self.experiment, &run::calibrated)?;
-            let analysis = Rc::new(setup.analysis());
-            let graph = Rc::new(Graph { ids: setup.plan.ids.clone(), deps: setup.plan.deps.clone() });
-            Ok(Rc::new(CheckedDishes { graph, analysis }))
-        });
+        self.checked = self.env.is_some().then(|| CheckedDishes::of(&self.experiment));
     }
 
     /// How many widths "Sweep chefs" runs: as many as the page has worker threads (the pool
@@ -317,6 +322,9 @@ pub enum Action {
     LoadPreset(&'static str),
     /// Replace the whole experiment (an import).
     LoadExperiment(Experiment),
+    /// Replace the whole experiment with one already checked by [`CheckedDishes::of`] (an
+    /// import of thousands of dishes is not validated twice).
+    LoadChecked(Rc<Experiment>, Rc<CheckedDishes>),
     /// Append a new dish.
     AddTask,
     /// Copy dish `i` right after it, under a new id.
@@ -389,6 +397,12 @@ impl Reducible for AppState {
                 return Rc::new(next);
             }
             Action::LoadExperiment(experiment) => next.experiment = Rc::new(experiment),
+            Action::LoadChecked(experiment, checked) => {
+                next.preset = None;
+                next.experiment = experiment;
+                next.checked = next.env.is_some().then_some(Ok(checked));
+                return Rc::new(next);
+            }
             Action::AddTask => {
                 edit::add_task(e!());
             }

@@ -2,13 +2,15 @@
 //! the experiment only when it parses and validates; otherwise the message says why and both
 //! the current experiment and the pasted text stay as they were.
 
+use std::rc::Rc;
+
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::engine::Experiment;
-use crate::runtime::run;
+use crate::runtime::timers::after_next_frame;
 use crate::ui::components::timeline::{save, Shared};
-use crate::ui::state::{Action, use_store};
+use crate::ui::state::{use_store, Action, CheckedDishes};
 
 /// Where [`ImportExport`] reports a successful import.
 #[derive(Properties, PartialEq)]
@@ -97,47 +99,71 @@ fn export_json(e: &Experiment) -> String {
     }
 }
 
-/// A text area for JSON and a button that loads it, if it is a valid experiment.
+/// A text area for JSON and a button that loads it, if it is a valid experiment. The text
+/// area is left to the browser (read once, when Import is pressed): bound to the state, a
+/// pasted megabyte was copied into wasm and compared on every render. The import is split
+/// over tasks with a frame between them — parse, then check and show, then clear the text —
+/// so 20,000 dishes never freeze the page for long (issue 12).
 #[function_component(Import)]
 fn import(props: &Props) -> Html {
     let state = use_store();
     let running = state.running();
-    // Shared, so a render does not copy a pasted megabyte.
-    let text = use_state(AttrValue::default);
+    let area = use_node_ref();
+    let has_text = use_state_eq(|| false);
+    let busy = use_state_eq(|| false);
     let outcome = use_state(|| None::<Outcome>);
     let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(AttrValue::from(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
+        let has_text = has_text.clone();
+        Callback::from(move |e: InputEvent| has_text.set(!blank(&e.target_unchecked_into())))
     };
     let onclick = {
-        let (text, outcome, onimport) = (text.clone(), outcome.clone(), props.onimport.clone());
-        Callback::from(move |_: MouseEvent| match parse(&text) {
-            Ok(experiment) => {
-                outcome.set(Some(Outcome::Imported(experiment.tasks.len())));
-                state.dispatch(Action::LoadExperiment(experiment));
-                onimport.emit(());
-                text.set(AttrValue::default());
-            }
-            Err(message) => outcome.set(Some(Outcome::Refused(message))),
+        let (area, outcome, onimport, busy, has_text) = (area.clone(), outcome.clone(), props.onimport.clone(), busy.clone(), has_text.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
+            let parsed = Experiment::from_json(&el.value()).map_err(|e| e.to_string());
+            let (state, outcome, onimport, busy, has_text) = (state.clone(), outcome.clone(), onimport.clone(), busy.clone(), has_text.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                after_next_frame().await;
+                match parsed.and_then(checked) {
+                    Ok((experiment, dishes)) => {
+                        outcome.set(Some(Outcome::Imported(experiment.tasks.len())));
+                        state.dispatch(Action::LoadChecked(experiment, dishes));
+                        onimport.emit(());
+                        after_next_frame().await;
+                        el.set_value("");
+                        has_text.set(false);
+                    }
+                    Err(message) => outcome.set(Some(Outcome::Refused(message))),
+                }
+                busy.set(false);
+            });
         })
     };
     html! {
         <div class="io-half">
             <label for="import-json">{ "Paste an experiment (JSON) to cook instead" }</label>
-            <textarea id="import-json" rows="10" value={(*text).clone()} {oninput} spellcheck="false"
-                aria-describedby="import-message" />
+            <textarea id="import-json" ref={area} rows="10" {oninput} spellcheck="false" aria-describedby="import-message" />
             // A run under way cooks the current dishes; its results should still match them.
-            <button type="button" id="import" {onclick} disabled={text.trim().is_empty() || running}>{ "Import" }</button>
+            <button type="button" id="import" {onclick} disabled={!*has_text || running || *busy}>{ "Import" }</button>
             { outcome_message(outcome.as_ref()) }
         </div>
     }
 }
 
-/// The experiment in `text`, if it parses and the engine accepts it.
-fn parse(text: &str) -> Result<Experiment, String> {
-    let experiment = Experiment::from_json(text).map_err(|e| e.to_string())?;
-    run::analyse(&experiment).map_err(|e| format!("not imported: {e}"))?;
-    Ok(experiment)
+/// Whether the text area holds only white space (a long text is not read to find out).
+fn blank(area: &HtmlTextAreaElement) -> bool {
+    match area.text_length() {
+        0 => true,
+        n if n > 1_000 => false,
+        _ => area.value().trim().is_empty(),
+    }
+}
+
+/// `experiment` checked by the engine with this page's calibration, or why it is refused.
+fn checked(experiment: Experiment) -> Result<(Rc<Experiment>, Rc<CheckedDishes>), String> {
+    let dishes = CheckedDishes::of(&experiment).map_err(|e| format!("not imported: {}", crate::runtime::Error::from(e)))?;
+    Ok((Rc::new(experiment), dishes))
 }
 
 fn outcome_message(outcome: Option<&Outcome>) -> Html {

@@ -5,6 +5,7 @@ pub mod controls;
 pub mod embed;
 pub mod embed_snippet;
 pub mod env_panel;
+pub mod later;
 pub mod lessons;
 pub mod meter;
 pub mod progress;
