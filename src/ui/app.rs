@@ -33,8 +33,13 @@ pub fn app() -> Html {
         let state = state.clone();
         use_effect_with((), move |_| {
             api::set_show_hook(Box::new(move |trace| {
-                state.dispatch(Action::ShowView(View::Results));
-                finish(state.clone(), Ok(trace));
+                // Shown in a task of its own, a frame after the trace was read (issue 12).
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::runtime::timers::after_next_frame().await;
+                    state.dispatch(Action::ShowView(View::Results));
+                    finish(state, Ok(trace));
+                });
             }));
             api::clear_show_hook
         });
@@ -179,7 +184,9 @@ fn finish(state: Store, result: Result<Trace, Error>) {
     let explain = result.is_ok();
     state.dispatch(Action::Finished(result));
     if explain {
+        // Two frames: the first is the timeline's (results::Later).
         wasm_bindgen_futures::spawn_local(async move {
+            crate::runtime::timers::after_next_frame().await;
             crate::runtime::timers::after_next_frame().await;
             state.dispatch(Action::Explain);
         });
