@@ -184,10 +184,11 @@ fn finish(state: Store, result: Result<Trace, Error>) {
     let explain = result.is_ok();
     state.dispatch(Action::Finished(result));
     if explain {
-        // Two frames: the first is the timeline's (results::Later).
+        // Three frames: the first two are the scene's and the timeline's (results::Later).
         wasm_bindgen_futures::spawn_local(async move {
-            crate::runtime::timers::after_next_frame().await;
-            crate::runtime::timers::after_next_frame().await;
+            for _ in 0..3 {
+                crate::runtime::timers::after_next_frame().await;
+            }
             state.dispatch(Action::Explain);
         });
     }

@@ -73,7 +73,7 @@ pub fn results(props: &Props) -> Html {
             { top }
             <Meter />
             if let RunStatus::Done(trace) = &props.status {
-                <Later token={token(trace)} frames={if staged(trace) { 3 } else { 0 }}>
+                <Later token={token(trace)} frames={if staged(trace) { 4 } else { 0 }}>
                     <ResultTable trace={Shared(trace.clone())} />
                 </Later>
             }
@@ -97,8 +97,11 @@ fn run_result(props: &RunProps) -> Html {
     let ideal = ideal_ms(&props.trace, &props.experiment, props.analysis.as_deref());
     html! {
         <section class="results" aria-label="The last run" aria-live="polite">
-            <Scene trace={props.trace.clone()} cores={props.cores} at_ms={replay.cursor_ms} />
             <Later token={token(&props.trace)} frames={if staged(&props.trace) { 1 } else { 0 }}
+                placeholder={html! { <p class="help scene-pending">{ "Drawing the kitchen scene…" }</p> }}>
+                <Scene trace={props.trace.clone()} cores={props.cores} at_ms={replay.cursor_ms} />
+            </Later>
+            <Later token={token(&props.trace)} frames={if staged(&props.trace) { 2 } else { 0 }}
                 placeholder={html! { <p class="help tl-pending">{ "Drawing the timeline…" }</p> }}>
                 <TimelineChart trace={props.trace.clone()} experiment={props.experiment.clone()} ideal_ms={ideal} {replay} />
             </Later>
@@ -107,8 +110,8 @@ fn run_result(props: &RunProps) -> Html {
     }
 }
 
-/// Above this many spans the results are built in pieces, a frame apart (the scene, then the
-/// timeline, then the table): together they blocked the page for 300 ms at 40,000 spans.
+/// Above this many spans the results are built in pieces, a frame apart (the scene, the
+/// timeline, the breakdown (app::finish), the table): together they blocked the page for 300 ms at 40,000 spans.
 /// Smaller results appear at once, as before.
 const STAGED_ABOVE_SPANS: usize = 2_000;
 
