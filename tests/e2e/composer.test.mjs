@@ -2,6 +2,7 @@
 // deleting dishes, invalid states explained by the engine, the DAG view, import and export.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { withApp, loadPreset as loadPresetOn, PRESET_DISHES, SHOTS } from './browser.mjs';
 
 const app = withApp();
@@ -256,7 +257,10 @@ test('export then import round-trips the experiment', async () => {
   await rename('iam-role', 'role');
   await setAfter('bucket-logs', 'network', true);
   const text = await exported();
-  assert.match(await app.page.getAttribute('#export-download', 'href'), /^data:application\/json/);
+  // The file is written when asked for (issue 12): it must be the text shown.
+  const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.click('#export-download')]);
+  assert.equal(download.suggestedFilename(), 'experiment.json');
+  assert.equal(readFileSync(await download.path(), 'utf8'), text);
   await loadPreset('video-frames');
   assert.notEqual(await exported(), text);
   await app.page.fill('#import-json', text);
