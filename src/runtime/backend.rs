@@ -146,7 +146,7 @@ async fn decide() -> Chefs {
     };
     let no_shared_memory = match probe {
         Some(why) if message_passing_asked_for() => why,
-        None => match JsFuture::from(pool::start(threads, PROBE_TIMEOUT_MS)).await {
+        None => match JsFuture::from(pool::start(threads)).await {
             Ok(_) => {
                 let threads = pool::threads();
                 let why = format!(

@@ -24,7 +24,7 @@ use crate::engine::Kernel;
 #[wasm_bindgen(module = "/src/runtime/workers.js")]
 extern "C" {
     #[wasm_bindgen(js_name = probeSharedMemory)]
-    fn probe_shared_memory_js(timeout_ms: f64, main_js: JsString) -> Promise;
+    fn probe_shared_memory_js(timeout_ms: f64) -> Promise;
 
     /// The started workers (`startCrew`'s result).
     type JsCrew;
@@ -41,10 +41,9 @@ extern "C" {
     static MAIN_JS: JsString;
 }
 
-/// Whether a shared memory really reaches a worker here: `None` if so, else why not. The
-/// worker that passed stays, to build the shared-memory pool ([`super::pool::start`]).
+/// Whether a shared memory really reaches a worker here: `None` if so, else why not.
 pub async fn probe_shared_memory(timeout_ms: f64) -> Option<String> {
-    let answer = JsFuture::from(probe_shared_memory_js(timeout_ms, MAIN_JS.with(Clone::clone))).await;
+    let answer = JsFuture::from(probe_shared_memory_js(timeout_ms)).await;
     let why = answer.map_or_else(|e| describe_js_error(&e), |v| v.as_string().unwrap_or_default());
     (!why.is_empty()).then_some(why)
 }

@@ -2,11 +2,9 @@
 //! a thread of this page's own WebAssembly memory.
 //!
 //! Started only once [`super::backend`] has seen a shared memory really reach a worker:
-//! without that, `rayon::spawn` would never complete. The pool is built from a worker (the
-//! starter in workers.js), not from the page's main thread.
+//! without that, `rayon::spawn` would never complete.
 
 use js_sys::Promise;
-use wasm_bindgen::prelude::*;
 
 use crate::engine::lessons::Machine;
 
@@ -27,23 +25,8 @@ pub fn planned_threads() -> usize {
     Machine::threads_for(hardware_concurrency())
 }
 
-#[wasm_bindgen(module = "/src/runtime/workers.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = startPool)]
-    fn start_pool_js(module: JsValue, memory: JsValue, threads: usize, timeout_ms: f64) -> Promise;
-}
-
-/// Starts `threads` rayon workers sharing this page's memory; the promise settles when they
-/// run. They are built by the worker that passed the shared-memory probe
-/// ([`kitchen_start_pool`] runs there), not from the page.
-pub fn start(threads: usize, timeout_ms: f64) -> Promise {
-    start_pool_js(wasm_bindgen::module(), wasm_bindgen::memory(), threads, timeout_ms)
-}
-
-/// Runs in the pool's starter worker (workers.js): builds the rayon pool there, where waiting
-/// for its threads to start blocks properly instead of spinning on the page's main thread.
-#[wasm_bindgen(js_name = kitchenStartPool)]
-pub fn kitchen_start_pool(threads: usize) -> Promise {
+/// Starts `threads` rayon workers sharing this page's memory; the promise settles when they run.
+pub fn start(threads: usize) -> Promise {
     wasm_bindgen_rayon::init_thread_pool(threads)
 }
 
