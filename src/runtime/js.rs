@@ -11,8 +11,20 @@ use super::run::RunOptions;
 use crate::engine::{self, Experiment, Trace};
 
 /// Any serialisable value as a plain JS object (maps as objects, not `Map`s).
+///
+/// Through JSON text, both ways: serde_json already reads files and links, and a second serde
+/// back-end (serde-wasm-bindgen) compiled every type's (de)serialiser twice into the page. It
+/// is faster too for big traces: one `JSON.parse` instead of a JS call per field.
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
+}
+
+/// `JSON.stringify(value)`, or why it cannot be (a cycle, a BigInt).
+pub fn json_text(value: &JsValue) -> Result<String, String> {
+    match js_sys::JSON::stringify(value) {
+        Ok(text) => text.as_string().ok_or_else(|| "it has no JSON form".to_string()),
+        Err(e) => Err(describe_js_error(&e)),
+    }
 }
 
 /// An error as a JS `Error` whose message names the problem.
@@ -33,11 +45,8 @@ pub fn experiment_from_js(value: JsValue) -> Result<Experiment, Error> {
     if !value.is_object() {
         return Err(bad("run() takes an experiment object, e.g. {version: 1, model: \"parallel\", chefs: 2, tasks: [...]}"));
     }
-    // Through JSON text, not serde-wasm-bindgen: that reads only a struct's declared fields,
-    // so a misspelt field would be ignored silently instead of rejected with its path.
-    let text = js_sys::JSON::stringify(&value)
-        .map_err(|e| bad(format!("run() could not read the experiment: {}", describe_js_error(&e))))?;
-    Ok(Experiment::from_json(&String::from(text))?)
+    let text = json_text(&value).map_err(|why| bad(format!("run() could not read the experiment: {why}")))?;
+    Ok(Experiment::from_json(&text)?)
 }
 
 /// Converts `run`'s optional second argument, e.g. `{ mainThread: true }`.
@@ -49,12 +58,12 @@ pub fn run_options_from_js(value: JsValue) -> Result<RunOptions, Error> {
     let Some(object) = value.dyn_ref::<Object>().filter(|_| value.is_object()) else {
         return Err(bad(format!("invalid run options, {EXPECTED}")));
     };
-    // serde-wasm-bindgen reads only a struct's own fields, so a misspelt option would pass unseen.
+    // Named here rather than by serde's deny_unknown_fields, whose message adds a JSON position.
     if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| k != "mainThread") {
         return Err(bad(format!("invalid run options: unknown field `{key}`, {EXPECTED}")));
     }
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| bad(format!("invalid run options, {EXPECTED}: {}", e.inner())))
+    let text = json_text(&value).map_err(|why| bad(format!("invalid run options, {EXPECTED}: {why}")))?;
+    serde_json::from_str(&text).map_err(|e| bad(format!("invalid run options, {EXPECTED}: {}", without_position(&e))))
 }
 
 /// Reads a trace given from JavaScript to `kitchen.<call>()`, naming the path of the first
@@ -63,22 +72,10 @@ pub fn trace_from_js(value: JsValue, call: &str) -> Result<Trace, Error> {
     if !value.is_object() {
         return Err(bad(format!("{call}() takes a trace object (docs/format.md), e.g. the result of kitchen.run()")));
     }
-    // Fast path: the trace as JSON text, read by serde_json. Walking a 40,000-span object
-    // property by property through serde-wasm-bindgen took 300 ms (issue 12). Anything that
-    // path refuses is read again the old way, so a bad trace gets the same message as before.
-    if let Some(trace) = js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).and_then(|t| serde_json::from_str::<Trace>(&t).ok()) {
-        trace.check()?;
-        return Ok(trace);
-    }
-    let trace: Trace = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
-        let path = e.path().to_string();
-        // serde-wasm-bindgen's errors are JS Errors, whose text starts "Error: ".
-        let inner = e.inner().to_string();
-        let problem = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
-        engine::Error::from(engine::ErrorKind::InvalidTrace { path: (path != ".").then_some(path), problem })
-    })?;
-    trace.check()?;
-    Ok(trace)
+    let text = json_text(&value)
+        .map_err(|problem| engine::Error::from(engine::ErrorKind::InvalidTrace { path: None, problem }))?;
+    // Parsed and checked as the engine reads every outside trace.
+    Ok(Trace::from_json(&text)?)
 }
 
 /// A lesson id given from JavaScript.
@@ -88,4 +85,14 @@ pub fn lesson_id_from_js(value: JsValue) -> Result<String, Error> {
 
 fn bad(message: impl Into<String>) -> Error {
     ErrorKind::BadArgument(message.into()).into()
+}
+
+/// A serde_json error's message without its "at line 1 column 17": the text was made from a
+/// JavaScript value a moment ago, so the position says nothing to whoever passed it.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if e.line() > 0 => text[..at].to_string(),
+        _ => text,
+    }
 }
