@@ -22,6 +22,8 @@ pub struct Props {
 /// The outcome of the last import, shown under its button.
 #[derive(Clone, PartialEq)]
 enum Outcome {
+    /// Parsed; being checked by the engine (a frame later).
+    Checking,
     Imported(usize),
     Refused(String),
 }
@@ -120,12 +122,17 @@ fn import(props: &Props) -> Html {
         let (area, outcome, onimport, busy, has_text) = (area.clone(), outcome.clone(), props.onimport.clone(), busy.clone(), has_text.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
-            let parsed = Experiment::from_json(&el.value()).map_err(|e| e.to_string());
+            let experiment = match Experiment::from_json(&el.value()) {
+                Ok(experiment) => experiment,
+                Err(e) => return outcome.set(Some(Outcome::Refused(e.to_string()))),
+            };
             let (state, outcome, onimport, busy, has_text) = (state.clone(), outcome.clone(), onimport.clone(), busy.clone(), has_text.clone());
+            // The last outcome is not this import's: say what is under way.
+            outcome.set(Some(Outcome::Checking));
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 after_next_frame().await;
-                match parsed.and_then(checked) {
+                match checked(experiment) {
                     Ok((experiment, dishes)) => {
                         outcome.set(Some(Outcome::Imported(experiment.tasks.len())));
                         state.dispatch(Action::LoadChecked(experiment, dishes));
@@ -169,6 +176,7 @@ fn checked(experiment: Experiment) -> Result<(Rc<Experiment>, Rc<CheckedDishes>)
 fn outcome_message(outcome: Option<&Outcome>) -> Html {
     match outcome {
         None => html! { <p id="import-message" class="help">{ "The current dishes stay unless the import is valid." }</p> },
+        Some(Outcome::Checking) => html! { <p id="import-message" class="help" role="status">{ "Checking the experiment…" }</p> },
         Some(Outcome::Imported(n)) => html! {
             <p id="import-message" class="ok" role="status">{ format!("Imported {n} dishes.") }</p>
         },
