@@ -230,6 +230,10 @@ pub struct Calibration {
     pub measured_over_ms: f64,
 }
 
+/// Batches of at least 2 ms a calibration times before it may stop: the fastest is kept, so one
+/// batch interrupted by something else cannot decide it.
+const MIN_TIMED_BATCHES: u32 = 5;
+
 impl Calibration {
     /// Measures `kernel` on the calling thread for about `budget_ms`, keeping the fastest of
     /// several rounds (the slow ones are the ones something else interrupted).
@@ -241,20 +245,32 @@ impl Calibration {
         }
         let mut best: f64 = 0.0;
         let mut batch = 1;
-        while clock.now_ms() - started < budget_ms {
+        // Every batch, timed or too short to time: the fallback below.
+        let (mut units, mut units_ms) = (0u64, 0.0);
+        let mut timed = 0;
+        loop {
+            // Past the budget only until a few batches were long enough to time (a thread
+            // descheduled for the whole budget on a loaded machine once measured primes 300×
+            // slower than they are), and never past ten budgets.
+            let elapsed = clock.now_ms() - started;
+            if elapsed >= 10.0 * budget_ms || (elapsed >= budget_ms && timed >= MIN_TIMED_BATCHES) {
+                break;
+            }
             let t0 = clock.now_ms();
             std::hint::black_box(kernel.run(batch));
             let took = clock.now_ms() - t0;
+            units += batch;
+            units_ms += took;
             if took < 2.0 {
                 batch *= 2; // too short to time reliably with a coarse clock
                 continue;
             }
+            timed += 1;
             best = best.max(batch as f64 / took);
         }
         if best == 0.0 {
-            // The budget ran out before a batch was long enough to time: use what we have.
-            let took = (clock.now_ms() - started).max(0.001);
-            best = batch as f64 / took;
+            // Ten budgets and no batch long enough to time: the units over their time.
+            best = units as f64 / units_ms.max(0.001);
         }
         Calibration { kernel, units_per_ms: best, measured_over_ms: clock.now_ms() - started }
     }
@@ -394,6 +410,37 @@ mod tests {
         }
         // Wrapping: a long sort cook must not overflow when checked.
         assert_eq!(Kernel::Sort.expected_checksum(50_000_000), 50_000_000u64.wrapping_mul(SORT_PER_UNIT));
+    }
+
+    /// The system clock, jumping `jump_ms` ahead once `after_ms` have passed: a thread
+    /// descheduled that long in the middle of a measurement.
+    struct PreemptedClock {
+        inner: SystemClock,
+        after_ms: f64,
+        jump_ms: f64,
+    }
+
+    impl Clock for PreemptedClock {
+        fn now_ms(&self) -> f64 {
+            let now = self.inner.now_ms();
+            now + if now >= self.after_ms { self.jump_ms } else { 0.0 }
+        }
+    }
+
+    #[test]
+    fn a_thread_descheduled_past_the_budget_does_not_make_the_kernel_look_slower() {
+        let budget_ms = 40.0;
+        let undisturbed = Calibration::measure(Kernel::Primes, &SystemClock::new(), budget_ms);
+        // The jump lands just after the warm-up (a quarter of the budget), among the first,
+        // tiny batches: the batch it lands in looks twice the budget long, and the budget is over.
+        let clock = PreemptedClock { inner: SystemClock::new(), after_ms: budget_ms / 4.0 + 0.2, jump_ms: 2.0 * budget_ms };
+        let preempted = Calibration::measure(Kernel::Primes, &clock, budget_ms);
+        // Stopping there measured a few units over 80 ms: hundreds of times too slow. Loose, as
+        // other tests share the cores: a broken measurement is off by far more than 10×.
+        assert!(
+            preempted.units_per_ms > undisturbed.units_per_ms / 10.0,
+            "preempted {preempted:?} against undisturbed {undisturbed:?}"
+        );
     }
 
     #[test]
