@@ -149,7 +149,7 @@ impl Lease {
         let Some((worker, value)) = report else {
             return Err(ErrorKind::WorkerFailed("the workers' report channel closed".into()).into());
         };
-        match serde_wasm_bindgen::from_value::<Report>(value) {
+        match super::js::from_js::<Report>(&value) {
             Ok(Report::Cooked { job, start, end, checksum }) => {
                 let checksum = checksum.parse().unwrap_or(0);
                 Ok(Some(Cooked { worker, job: job as u64, start, end, checksum }))
