@@ -193,7 +193,7 @@ pub fn install() {
         promise(async {
             // After the workers start, so their start-up does not slow the measurement.
             let _ = super::backend::chefs().await;
-            Ok::<_, Error>(run::calibrate_all())
+            Ok::<_, Error>(run::calibrate_all_ahead().await)
         })
     });
     method(&kitchen, "calibrate", calibrate.into_js_value());

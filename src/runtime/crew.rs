@@ -16,7 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::clock::BrowserClock;
 use super::error::{Error, ErrorKind};
-use super::js::{describe_js_error, to_js};
+use super::js::{describe_js_error, json_text, to_js};
 use super::timers::sleep_ms;
 use crate::engine::clock::Clock;
 use crate::engine::Kernel;
@@ -149,7 +149,8 @@ impl Lease {
         let Some((worker, value)) = report else {
             return Err(ErrorKind::WorkerFailed("the workers' report channel closed".into()).into());
         };
-        match super::js::from_js::<Report>(&value) {
+        let read = json_text(&value).and_then(|text| serde_json::from_str::<Report>(&text).map_err(|e| e.to_string()));
+        match read {
             Ok(Report::Cooked { job, start, end, checksum }) => {
                 let checksum = checksum.parse().unwrap_or(0);
                 Ok(Some(Cooked { worker, job: job as u64, start, end, checksum }))

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::backend::{self, Backend};
 use super::{clock, isolation, pool, run};
-use crate::engine::Calibration;
+use crate::engine::{Calibration, Kernel};
 
 /// `kitchen.env()`: what this browser offers for concurrency and parallelism.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -48,4 +48,13 @@ pub async fn probe() -> Env {
         timer_resolution_ms: clock::measure_resolution_ms(),
         calibration: run::calibrations_so_far(),
     }
+}
+
+/// [`probe`] for a page about to check its dishes: also measures the default kernel's
+/// calibration, which that check needs, on a worker first ([`run::calibrate_ahead`]), so
+/// the page does not freeze to measure it on the main thread.
+pub async fn probe_for_page() -> Env {
+    let env = probe().await;
+    run::calibrate_ahead(Kernel::default()).await;
+    Env { calibration: run::calibrations_so_far(), ..env }
 }

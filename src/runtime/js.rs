@@ -1,14 +1,8 @@
 //! Conversions between JavaScript values and the runtime's types, in one place: experiments,
 //! traces and run options in, any serialisable value out, errors out as `Error` objects.
 //! `api` (window.kitchen) uses these; nothing else in the runtime touches `JsValue` shapes.
-//!
-//! Values cross as JSON text (`JSON.stringify` / `JSON.parse` on the JS side, serde_json on
-//! ours), so the page carries one serde back-end, the one files and links already need: every
-//! type read or written would otherwise be compiled once more for a JS-value back-end (issue 12,
-//! page weight).
 
-use js_sys::{Object, JSON};
-use serde::de::DeserializeOwned;
+use js_sys::Object;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -16,31 +10,21 @@ use super::error::{Error, ErrorKind};
 use super::run::RunOptions;
 use crate::engine::{self, Experiment, Trace};
 
-/// Any serialisable value as a plain JS value (maps as objects; non-finite numbers as `null`,
-/// as in JSON). `null` if it cannot be written, which our own types never cause.
+/// Any serialisable value as a plain JS object (maps as objects, not `Map`s).
+///
+/// Through JSON text, both ways: serde_json already reads files and links, and a second serde
+/// back-end (serde-wasm-bindgen) compiled every type's (de)serialiser twice into the page. It
+/// is faster too for big traces: one `JSON.parse` instead of a JS call per field.
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value).ok().and_then(|text| JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
 }
 
-/// A JS value's JSON text, or why it has none (a cycle, a BigInt; `undefined` and functions
-/// have no text either).
+/// `JSON.stringify(value)`, or why it cannot be (a cycle, a BigInt).
 pub fn json_text(value: &JsValue) -> Result<String, String> {
-    let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
-    text.as_string().ok_or_else(|| "it has no JSON form".to_string())
-}
-
-/// `T` read from a JS value through its JSON text (no path in the error: for small values
-/// whose fields the message can name itself).
-pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    serde_json::from_str(&json_text(value)?).map_err(|e| without_position(&e.to_string()).to_string())
-}
-
-/// serde_json's message without its " at line L column C": the text was made by
-/// `JSON.stringify`, not written by the caller, so its positions mean nothing to them.
-pub fn without_position(message: &str) -> &str {
-    let Some((head, tail)) = message.rsplit_once(" at line ") else { return message };
-    let numbers = tail.split_once(" column ").filter(|(l, c)| l.parse::<u64>().is_ok() && c.parse::<u64>().is_ok());
-    if numbers.is_some() { head } else { message }
+    match js_sys::JSON::stringify(value) {
+        Ok(text) => text.as_string().ok_or_else(|| "it has no JSON form".to_string()),
+        Err(e) => Err(describe_js_error(&e)),
+    }
 }
 
 /// An error as a JS `Error` whose message names the problem.
@@ -61,8 +45,7 @@ pub fn experiment_from_js(value: JsValue) -> Result<Experiment, Error> {
     if !value.is_object() {
         return Err(bad("run() takes an experiment object, e.g. {version: 1, model: \"parallel\", chefs: 2, tasks: [...]}"));
     }
-    // Through JSON text, as every value from JS: a misspelt field is rejected with its path.
-    let text = json_text(&value).map_err(|e| bad(format!("run() could not read the experiment: {e}")))?;
+    let text = json_text(&value).map_err(|why| bad(format!("run() could not read the experiment: {why}")))?;
     Experiment::from_json(&text).map_err(|e| positionless(e).into())
 }
 
@@ -75,11 +58,12 @@ pub fn run_options_from_js(value: JsValue) -> Result<RunOptions, Error> {
     let Some(object) = value.dyn_ref::<Object>().filter(|_| value.is_object()) else {
         return Err(bad(format!("invalid run options, {EXPECTED}")));
     };
-    // Named here rather than by serde, so the message keeps the option's exact spelling.
+    // Named here rather than by serde's deny_unknown_fields, whose message adds a JSON position.
     if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| k != "mainThread") {
         return Err(bad(format!("invalid run options: unknown field `{key}`, {EXPECTED}")));
     }
-    from_js(&value).map_err(|e| bad(format!("invalid run options, {EXPECTED}: {e}")))
+    let text = json_text(&value).map_err(|why| bad(format!("invalid run options, {EXPECTED}: {why}")))?;
+    serde_json::from_str(&text).map_err(|e| bad(format!("invalid run options, {EXPECTED}: {}", without_position(&e))))
 }
 
 /// Reads a trace given from JavaScript to `kitchen.<call>()`, naming the path of the first
@@ -88,19 +72,29 @@ pub fn trace_from_js(value: JsValue, call: &str) -> Result<Trace, Error> {
     if !value.is_object() {
         return Err(bad(format!("{call}() takes a trace object (docs/format.md), e.g. the result of kitchen.run()")));
     }
-    let text = json_text(&value).map_err(|e| bad(format!("{call}() could not read the trace: {e}")))?;
+    let text = json_text(&value)
+        .map_err(|problem| engine::Error::from(engine::ErrorKind::InvalidTrace { path: None, problem }))?;
+    // Parsed and checked as the engine reads every outside trace.
     Trace::from_json(&text).map_err(|e| positionless(e).into())
 }
 
-/// An engine error about JSON text we made from a JS value, without serde_json's position.
+/// An engine error about JSON text made from a JavaScript value, with its path but without
+/// serde_json's "at line 1 column N" (see [`without_position`]).
 fn positionless(e: engine::Error) -> engine::Error {
     use engine::ErrorKind::{InvalidExperiment, InvalidTrace};
-    let strip = |problem: String| without_position(&problem).to_string();
+    let strip = |problem: String| strip_position(&problem).to_string();
     match e.kind {
         InvalidExperiment { path, problem } => InvalidExperiment { path, problem: strip(problem) }.into(),
         InvalidTrace { path, problem } => InvalidTrace { path, problem: strip(problem) }.into(),
         kind => kind.into(),
     }
+}
+
+/// `message` without a trailing " at line L column C" (only when both are numbers).
+fn strip_position(message: &str) -> &str {
+    let Some((head, tail)) = message.rsplit_once(" at line ") else { return message };
+    let numbers = tail.split_once(" column ").is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.parse::<u64>().is_ok());
+    if numbers { head } else { message }
 }
 
 /// A lesson id given from JavaScript.
@@ -110,4 +104,14 @@ pub fn lesson_id_from_js(value: JsValue) -> Result<String, Error> {
 
 fn bad(message: impl Into<String>) -> Error {
     ErrorKind::BadArgument(message.into()).into()
+}
+
+/// A serde_json error's message without its "at line 1 column 17": the text was made from a
+/// JavaScript value a moment ago, so the position says nothing to whoever passed it.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if e.line() > 0 => text[..at].to_string(),
+        _ => text,
+    }
 }

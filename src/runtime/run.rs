@@ -5,7 +5,10 @@
 use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
+use js_sys::Promise;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::backend::{self, Backend, Chefs};
 use super::clock::BrowserClock;
@@ -66,6 +69,8 @@ thread_local! {
     static LAST_START: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
     static CALIBRATIONS: [OnceCell<Calibration>; Kernel::ALL.len()] =
         const { [const { OnceCell::new() }; Kernel::ALL.len()] };
+    /// A calibration under way on a worker ([`calibrate_ahead`]), settled when it is done.
+    static CALIBRATING: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
 /// This page's calibration of `kernel`, measured on the main thread on first use.
@@ -76,6 +81,51 @@ pub fn calibrated(kernel: Kernel) -> Calibration {
 /// The calibrations this page has measured so far (each kernel's on its first use).
 pub fn calibrations_so_far() -> Vec<Calibration> {
     CALIBRATIONS.with(|c| c.iter().filter_map(|cell| cell.get().copied()).collect())
+}
+
+/// Measures `kernel`'s calibration ahead of its first use on a thread of the shared-memory pool,
+/// when the page has one: on the main thread it froze the page ~150 ms just as it became ready
+/// (and held back every answer queued behind it, `kitchen.env()`'s included). Without a pool,
+/// [`calibrated`] measures it on first use, as before. Runs wait for it
+/// ([`calibrations_settled`]) so none shares the cores with a calibration.
+pub async fn calibrate_ahead(kernel: Kernel) {
+    let pending = CALIBRATING.with(|c| c.borrow().clone());
+    if let Some(pending) = pending {
+        let _ = JsFuture::from(pending).await;
+    }
+    if CALIBRATIONS.with(|c| c[kernel.index()].get().is_some()) {
+        return;
+    }
+    let measuring = future_to_promise(async move {
+        if backend::chefs().await.backend == Backend::SharedMemory {
+            if let Ok(measured) = pool::on_worker(move || Calibration::measure(kernel, &BrowserClock, CALIBRATION_MS)).await {
+                CALIBRATIONS.with(|c| {
+                    let _ = c[kernel.index()].set(measured);
+                });
+            }
+        }
+        CALIBRATING.with(|c| c.borrow_mut().take());
+        Ok(JsValue::UNDEFINED)
+    });
+    CALIBRATING.with(|c| *c.borrow_mut() = Some(measuring.clone()));
+    let _ = JsFuture::from(measuring).await;
+}
+
+/// Waits for a calibration under way on a worker ([`calibrate_ahead`]).
+pub async fn calibrations_settled() {
+    let pending = CALIBRATING.with(|c| c.borrow().clone());
+    if let Some(pending) = pending {
+        let _ = JsFuture::from(pending).await;
+    }
+}
+
+/// Every kernel's calibration, measured ahead on a worker where the page has a pool, else on
+/// the main thread.
+pub async fn calibrate_all_ahead() -> Vec<Calibration> {
+    for kernel in Kernel::ALL {
+        calibrate_ahead(kernel).await;
+    }
+    calibrate_all()
 }
 
 /// Every kernel's calibration, measuring those not yet measured (~150 ms each, main thread).
@@ -163,6 +213,7 @@ pub async fn run_with(experiment: Experiment, options: RunOptions) -> Result<Tra
     // Calibrate only once the workers have started: starting them competes for the cores and
     // would make the kernel look slower than it is.
     let chefs = backend::chefs().await;
+    calibrations_settled().await;
     let setup = set_up(&experiment)?;
     let place = if options.main_thread {
         check_main_thread(&setup)?;

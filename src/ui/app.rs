@@ -26,7 +26,7 @@ pub fn app() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::EnvProbed(env::probe().await)) });
+            wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::EnvProbed(env::probe_for_page().await)) });
         });
     }
     // `kitchen.show(trace)` displays a given trace as the result.

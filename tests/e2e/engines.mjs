@@ -19,6 +19,17 @@ const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/** Polls `fn` in `session` until it gives something truthy, and returns that; throws after `ms` saying `what`. */
+export async function waitFor(session, fn, what, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await session.evaluate(fn).catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what} never came within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Waits until the app in `session` has `window.kitchen` (a service worker may reload it once first). */
 export async function waitForKitchen(session, ms = 60_000) {
   const deadline = Date.now() + ms;

@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { launch, waitForKitchen, ENGINES } from './engines.mjs';
+import { launch, waitFor, waitForKitchen, ENGINES } from './engines.mjs';
 import { serve, serveEmbed } from './server.mjs';
 import { SHOTS } from './browser.mjs';
 
@@ -127,8 +127,8 @@ for (const name of ENGINES) {
           if (mode.id === 'none') assert.match(env.isolation, /service worker/);
           assert.ok(env.threads >= 2, `threads ${env.threads}`);
           assert.equal(env.sharedArrayBuffer && env.backend === 'shared-memory', env.sharedArrayBuffer, 'SharedArrayBuffer implies the shared-memory back-end');
-          // The panel says the same, in words.
-          const panel = await session.evaluate(() => document.querySelector('#env-backend')?.textContent);
+          // The panel says the same, in words (it shows once the page has checked its dishes).
+          const panel = await waitFor(session, () => document.querySelector('#env-backend')?.textContent, 'the environment panel');
           assert.match(panel, env.backend === 'shared-memory' ? /sharing the page's memory/ : /each in its own worker, talking by messages/);
           await fourModels(session, env.backend);
           await stopWorks(session);

@@ -166,11 +166,12 @@ test('the heartbeat is drawn by the main thread and keeps beating during a concu
   await startMetered('concurrent');
   await pause(250);
   const first = await read();
-  await pause(300);
+  await pause(600);
   const second = await read();
   await page.evaluate(() => window.__metered);
   assert.equal(first.animation, 'none', 'no CSS animation: it would keep going through a freeze');
-  assert.ok(second.frames - first.frames >= 5, `frames ${first.frames} → ${second.frames}`);
+  // Ten beats a second: about six in 600 ms, had the juggling chef let the page draw.
+  assert.ok(second.frames - first.frames >= 4, `beats ${first.frames} → ${second.frames}`);
   assert.notEqual(second.transform, first.transform, 'the hand turned');
 });
 

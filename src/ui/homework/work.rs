@@ -40,7 +40,7 @@ pub fn student_work(props: &Props) -> Html {
     {
         let work = work.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { work.dispatch(WorkAction::EnvProbed(env::probe().await)) });
+            wasm_bindgen_futures::spawn_local(async move { work.dispatch(WorkAction::EnvProbed(env::probe_for_page().await)) });
         });
     }
     {

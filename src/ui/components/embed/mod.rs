@@ -39,7 +39,7 @@ pub fn embed(props: &Props) -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::EnvProbed(env::probe().await)) });
+            wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::EnvProbed(env::probe_for_page().await)) });
         });
     }
     permalink::use_permalink(&state);
