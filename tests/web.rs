@@ -86,4 +86,22 @@ fn js_experiments_are_parsed_with_paths_in_errors() {
     let err = js::experiment_from_js(value).unwrap_err().to_string();
     assert!(err.contains("tasks[0].phases[0]") && err.contains("boil"), "{err}");
     assert!(js::experiment_from_js(JsValue::from(3)).unwrap_err().to_string().contains("experiment object"));
+    // Values cross as JSON text we made, so serde_json's "at line 1 column N" would mean
+    // nothing to the caller: the path alone locates the problem.
+    assert!(!err.contains("line 1") && !err.contains("column"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn js_traces_and_values_cross_as_json() {
+    let show = |text: &str| js::trace_from_js(js_sys::JSON::parse(text).unwrap(), "show").unwrap_err().to_string();
+    let missing = show(r#"{"version":1}"#);
+    assert!(missing.starts_with("not a trace: missing field `source`") && !missing.contains("column"), "{missing}");
+    // What JSON cannot hold is refused with the browser's reason, not a panic.
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &"version".into(), &js_sys::BigInt::from(1u32).into()).unwrap();
+    let bigint = js::experiment_from_js(object.into()).unwrap_err().to_string();
+    assert!(bigint.contains("could not read the experiment") && bigint.contains("BigInt"), "{bigint}");
+    // Out: plain objects and arrays, read back as the JSON they are.
+    let out = js::to_js(&std::collections::BTreeMap::from([("lanes", vec![1, 2])]));
+    assert_eq!(String::from(js_sys::JSON::stringify(&out).unwrap()), r#"{"lanes":[1,2]}"#);
 }

@@ -46,7 +46,7 @@ pub fn experiment_from_js(value: JsValue) -> Result<Experiment, Error> {
         return Err(bad("run() takes an experiment object, e.g. {version: 1, model: \"parallel\", chefs: 2, tasks: [...]}"));
     }
     let text = json_text(&value).map_err(|why| bad(format!("run() could not read the experiment: {why}")))?;
-    Ok(Experiment::from_json(&text)?)
+    Experiment::from_json(&text).map_err(|e| positionless(e).into())
 }
 
 /// Converts `run`'s optional second argument, e.g. `{ mainThread: true }`.
@@ -75,7 +75,26 @@ pub fn trace_from_js(value: JsValue, call: &str) -> Result<Trace, Error> {
     let text = json_text(&value)
         .map_err(|problem| engine::Error::from(engine::ErrorKind::InvalidTrace { path: None, problem }))?;
     // Parsed and checked as the engine reads every outside trace.
-    Ok(Trace::from_json(&text)?)
+    Trace::from_json(&text).map_err(|e| positionless(e).into())
+}
+
+/// An engine error about JSON text made from a JavaScript value, with its path but without
+/// serde_json's "at line 1 column N" (see [`without_position`]).
+fn positionless(e: engine::Error) -> engine::Error {
+    use engine::ErrorKind::{InvalidExperiment, InvalidTrace};
+    let strip = |problem: String| strip_position(&problem).to_string();
+    match e.kind {
+        InvalidExperiment { path, problem } => InvalidExperiment { path, problem: strip(problem) }.into(),
+        InvalidTrace { path, problem } => InvalidTrace { path, problem: strip(problem) }.into(),
+        kind => kind.into(),
+    }
+}
+
+/// `message` without a trailing " at line L column C" (only when both are numbers).
+fn strip_position(message: &str) -> &str {
+    let Some((head, tail)) = message.rsplit_once(" at line ") else { return message };
+    let numbers = tail.split_once(" column ").is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.parse::<u64>().is_ok());
+    if numbers { head } else { message }
 }
 
 /// A lesson id given from JavaScript.
