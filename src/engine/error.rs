@@ -96,12 +96,20 @@ fn at(path: &Option<String>) -> String {
 }
 
 impl Error {
-    /// A parse error from `serde_path_to_error`, located at its path (none at the root).
-    pub(crate) fn located<E: std::fmt::Display>(
-        e: &serde_path_to_error::Error<E>,
+    /// Reads one `T` from JSON text, naming the path of the first problem (none at the root)
+    /// in a `kind` error. Text after the value is refused: `deserialize` stops after the first
+    /// value, and a second object or a stray brace from a bad paste was silently ignored
+    /// (tests/decoders.rs).
+    pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+        text: &str,
         kind: fn(Option<String>, String) -> ErrorKind,
-    ) -> Error {
-        let path = e.path().to_string();
-        kind((path != ".").then_some(path), e.inner().to_string()).into()
+    ) -> Result<T, Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            Error::from(kind((path != ".").then_some(path), e.inner().to_string()))
+        })?;
+        de.end().map_err(|e| Error::from(kind(None, e.to_string())))?;
+        Ok(value)
     }
 }

@@ -180,13 +180,7 @@ pub struct Simmer {
 impl Experiment {
     /// Parses JSON text, naming the path of the first problem (e.g. `tasks[0].phases[1]`).
     pub fn from_json(text: &str) -> Result<Experiment, Error> {
-        let invalid = |path, problem| ErrorKind::InvalidExperiment { path, problem };
-        let mut de = serde_json::Deserializer::from_str(text);
-        let experiment = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::located(&e, invalid))?;
-        // `deserialize` stops after the first value; without this check text after it (a
-        // second object, a stray brace from a bad paste) was silently ignored (tests/decoders.rs).
-        de.end().map_err(|e| Error::from(invalid(None, e.to_string())))?;
-        Ok(experiment)
+        Error::read_json(text, |path, problem| ErrorKind::InvalidExperiment { path, problem })
     }
 }
 

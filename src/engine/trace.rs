@@ -43,11 +43,7 @@ impl Trace {
             trace.check()?;
             return Ok(trace);
         }
-        let invalid = |path, problem| ErrorKind::InvalidTrace { path, problem };
-        let mut de = serde_json::Deserializer::from_str(text);
-        let trace: Trace = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::located(&e, invalid))?;
-        // Text after the trace is refused, as for experiments.
-        de.end().map_err(|e| Error::from(invalid(None, e.to_string())))?;
+        let trace: Trace = Error::read_json(text, |path, problem| ErrorKind::InvalidTrace { path, problem })?;
         trace.check()?;
         Ok(trace)
     }

@@ -338,11 +338,7 @@ impl Assignment {
     /// Parses JSON text and validates it, naming the JSON path of the first problem (e.g.
     /// `steps[0].questions[1].quantity`). Text after the assignment is refused.
     pub fn from_json(text: &str) -> Result<Assignment, Error> {
-        let invalid = |path, problem| ErrorKind::InvalidAssignment { path, problem };
-        let mut de = serde_json::Deserializer::from_str(text);
-        let assignment: Assignment =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| Error::located(&e, invalid))?;
-        de.end().map_err(|e| Error::from(invalid(None, e.to_string())))?;
+        let assignment: Assignment = Error::read_json(text, |path, problem| ErrorKind::InvalidAssignment { path, problem })?;
         assignment.validate()?;
         Ok(assignment)
     }

@@ -124,11 +124,7 @@ impl Submission {
     /// trace's own checks), naming the JSON path of the first problem. Text after the
     /// submission is refused.
     pub fn from_json(text: &str) -> Result<Submission, Error> {
-        let invalid = |path, problem| ErrorKind::InvalidSubmission { path, problem };
-        let mut de = serde_json::Deserializer::from_str(text);
-        let submission: Submission =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| Error::located(&e, invalid))?;
-        de.end().map_err(|e| Error::from(invalid(None, e.to_string())))?;
+        let submission: Submission = Error::read_json(text, |path, problem| ErrorKind::InvalidSubmission { path, problem })?;
         submission.validate()?;
         Ok(submission)
     }
