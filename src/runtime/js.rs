@@ -63,7 +63,7 @@ pub fn run_options_from_js(value: JsValue) -> Result<RunOptions, Error> {
         return Err(bad(format!("invalid run options: unknown field `{key}`, {EXPECTED}")));
     }
     let text = json_text(&value).map_err(|why| bad(format!("invalid run options, {EXPECTED}: {why}")))?;
-    serde_json::from_str(&text).map_err(|e| bad(format!("invalid run options, {EXPECTED}: {}", without_position(&e))))
+    serde_json::from_str(&text).map_err(|e| bad(format!("invalid run options, {EXPECTED}: {}", strip_position(&e.to_string()))))
 }
 
 /// Reads a trace given from JavaScript to `kitchen.<call>()`, naming the path of the first
@@ -79,7 +79,7 @@ pub fn trace_from_js(value: JsValue, call: &str) -> Result<Trace, Error> {
 }
 
 /// An engine error about JSON text made from a JavaScript value, with its path but without
-/// serde_json's "at line 1 column N" (see [`without_position`]).
+/// serde_json's "at line 1 column N" (see [`strip_position`]).
 fn positionless(e: engine::Error) -> engine::Error {
     use engine::ErrorKind::{InvalidExperiment, InvalidTrace};
     let strip = |problem: String| strip_position(&problem).to_string();
@@ -90,7 +90,8 @@ fn positionless(e: engine::Error) -> engine::Error {
     }
 }
 
-/// `message` without a trailing " at line L column C" (only when both are numbers).
+/// `message` without a trailing " at line L column C" (only when both are numbers): the text
+/// was made from a JavaScript value a moment ago, so the position says nothing to whoever passed it.
 fn strip_position(message: &str) -> &str {
     let Some((head, tail)) = message.rsplit_once(" at line ") else { return message };
     let numbers = tail.split_once(" column ").is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.parse::<u64>().is_ok());
@@ -104,14 +105,4 @@ pub fn lesson_id_from_js(value: JsValue) -> Result<String, Error> {
 
 fn bad(message: impl Into<String>) -> Error {
     ErrorKind::BadArgument(message.into()).into()
-}
-
-/// A serde_json error's message without its "at line 1 column 17": the text was made from a
-/// JavaScript value a moment ago, so the position says nothing to whoever passed it.
-fn without_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(at) if e.line() > 0 => text[..at].to_string(),
-        _ => text,
-    }
 }
