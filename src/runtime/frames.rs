@@ -51,19 +51,21 @@ impl Drop for FrameLoop {
 fn request(pending: Weak<RefCell<Option<Pending>>>, on_frame: OnFrame, beat_ms: u32) {
     let Some(slot) = pending.upgrade() else { return };
     let next = if beat_ms == 0 {
-        Pending::Frame(request_animation_frame(move |at_ms| {
-            (on_frame.borrow_mut())(at_ms);
-            request(pending, on_frame, beat_ms);
-        }))
+        Pending::Frame(next_frame(pending, on_frame, beat_ms))
     } else {
         Pending::Timer(Timeout::new(beat_ms, move || {
             let Some(slot) = pending.upgrade() else { return };
-            let frame = request_animation_frame(move |at_ms| {
-                (on_frame.borrow_mut())(at_ms);
-                request(pending, on_frame, beat_ms);
-            });
+            let frame = next_frame(pending, on_frame, beat_ms);
             *slot.borrow_mut() = Some(Pending::Frame(frame));
         }))
     };
     *slot.borrow_mut() = Some(next);
+}
+
+/// The next animation frame: calls `on_frame`, then asks for the one after.
+fn next_frame(pending: Weak<RefCell<Option<Pending>>>, on_frame: OnFrame, beat_ms: u32) -> AnimationFrame {
+    request_animation_frame(move |at_ms| {
+        (on_frame.borrow_mut())(at_ms);
+        request(pending, on_frame, beat_ms);
+    })
 }

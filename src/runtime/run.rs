@@ -89,10 +89,7 @@ pub fn calibrations_so_far() -> Vec<Calibration> {
 /// [`calibrated`] measures it on first use, as before. Runs wait for it
 /// ([`calibrations_settled`]) so none shares the cores with a calibration.
 pub async fn calibrate_ahead(kernel: Kernel) {
-    let pending = CALIBRATING.with(|c| c.borrow().clone());
-    if let Some(pending) = pending {
-        let _ = JsFuture::from(pending).await;
-    }
+    calibrations_settled().await;
     if CALIBRATIONS.with(|c| c[kernel.index()].get().is_some()) {
         return;
     }
